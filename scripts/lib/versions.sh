@@ -1,0 +1,5 @@
+# Pinned tool versions shared by every script.
+CONTRACT_RUST=1.86
+CARGO_CONTRACT_VERSION=5.0.3
+CONTRACTS_NODE_VERSION=0.42.0
+SQLX_CLI_VERSION=0.9.0
