@@ -78,6 +78,11 @@ pub const MAX_HOLDINGS: u32 = 1_000;
 /// Longest page of `certificates_of`.
 pub const MAX_PAGE: u32 = 100;
 
+/// A length as the contract's `u32` counts; lengths here are bounded far below `u32::MAX`.
+fn count(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
 macro_rules! ensure {
     ($cond:expr, $err:expr $(,)?) => {
         if !$cond {
@@ -88,10 +93,13 @@ macro_rules! ensure {
 
 #[ink::contract]
 mod registry {
-    use super::{Error, Result, MAX_BATCH, MAX_HOLDINGS, MAX_PAGE};
+    use super::{count, Error, Result, MAX_BATCH, MAX_HOLDINGS, MAX_PAGE};
+    use iktomi_shared::{events::*, *};
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
-    use iktomi_shared::{events::*, *};
+
+    /// (issuer, minter, kind).
+    type MinterKey = (AccountId, AccountId, Kind);
 
     #[ink(storage)]
     pub struct Registry {
@@ -101,7 +109,7 @@ mod registry {
         proposed_operator: Option<AccountId>,
         issuers: Mapping<AccountId, Issuer>,
         /// (issuer, minter, kind) the issuer allowed the minter to issue in its name.
-        minters: Mapping<(AccountId, AccountId, Kind), ()>,
+        minters: Mapping<MinterKey, ()>,
         certificates: Mapping<CertificateId, Certificate>,
         /// Certificates issued so far; the last id handed out.
         issued: CertificateId,
@@ -136,7 +144,6 @@ mod registry {
                 tenure: Mapping::new(),
             }
         }
-
     }
 
     impl Default for Registry {
@@ -159,17 +166,26 @@ mod registry {
         pub fn propose_operator(&mut self, new: AccountId) -> Result<()> {
             self.ensure_operator()?;
             self.proposed_operator = Some(new);
-            self.env().emit_event(OperatorProposed { operator: self.operator, proposed: new });
+            self.env().emit_event(OperatorProposed {
+                operator: self.operator,
+                proposed: new,
+            });
             Ok(())
         }
 
         #[ink(message)]
         pub fn accept_operator(&mut self) -> Result<()> {
             let caller = self.env().caller();
-            ensure!(self.proposed_operator == Some(caller), Error::NotProposedOperator);
+            ensure!(
+                self.proposed_operator == Some(caller),
+                Error::NotProposedOperator
+            );
             let previous = core::mem::replace(&mut self.operator, caller);
             self.proposed_operator = None;
-            self.env().emit_event(OperatorChanged { previous, operator: caller });
+            self.env().emit_event(OperatorChanged {
+                previous,
+                operator: caller,
+            });
             Ok(())
         }
 
@@ -185,9 +201,19 @@ mod registry {
             let at = self.now();
             self.issuers.insert(
                 account,
-                &Issuer { organization, metadata_hash, registered_at: at, suspended_at: None },
+                &Issuer {
+                    organization,
+                    metadata_hash,
+                    registered_at: at,
+                    suspended_at: None,
+                },
             );
-            self.env().emit_event(IssuerRegistered { issuer: account, organization, metadata_hash, at });
+            self.env().emit_event(IssuerRegistered {
+                issuer: account,
+                organization,
+                metadata_hash,
+                at,
+            });
             Ok(())
         }
 
@@ -200,7 +226,10 @@ mod registry {
             let at = self.now();
             issuer.suspended_at = Some(at);
             self.issuers.insert(account, &issuer);
-            self.env().emit_event(IssuerSuspended { issuer: account, at });
+            self.env().emit_event(IssuerSuspended {
+                issuer: account,
+                at,
+            });
             Ok(())
         }
 
@@ -211,7 +240,10 @@ mod registry {
             ensure!(issuer.suspended_at.is_some(), Error::IssuerNotSuspended);
             issuer.suspended_at = None;
             self.issuers.insert(account, &issuer);
-            self.env().emit_event(IssuerReinstated { issuer: account, at: self.now() });
+            self.env().emit_event(IssuerReinstated {
+                issuer: account,
+                at: self.now(),
+            });
             Ok(())
         }
 
@@ -232,7 +264,12 @@ mod registry {
             } else {
                 self.minters.remove((issuer, minter, kind));
             }
-            self.env().emit_event(MinterChanged { issuer, minter, kind, allowed });
+            self.env().emit_event(MinterChanged {
+                issuer,
+                minter,
+                kind,
+                allowed,
+            });
             Ok(())
         }
 
@@ -261,7 +298,16 @@ mod registry {
                 Some(old_id) => Some((old_id, self.supersedable(old_id, issuer, holder)?)),
                 None => None,
             };
-            let id = self.mint(issuer, holder, kind, content_hash, expires_at, supersedes, None, None)?;
+            let id = self.mint(
+                issuer,
+                holder,
+                kind,
+                content_hash,
+                expires_at,
+                supersedes,
+                None,
+                None,
+            )?;
             if let Some((old_id, old_cert)) = old {
                 self.supersede(old_id, old_cert, id, kind);
             }
@@ -273,17 +319,34 @@ mod registry {
         pub fn issue_batch(&mut self, items: Vec<IssueItem>) -> Result<Vec<CertificateId>> {
             let issuer = self.env().caller();
             self.ensure_active_issuer(issuer)?;
-            ensure!(!items.is_empty() && items.len() as u32 <= MAX_BATCH, Error::BadBatchSize);
+            ensure!(
+                !items.is_empty() && count(items.len()) <= MAX_BATCH,
+                Error::BadBatchSize
+            );
             for (n, item) in items.iter().enumerate() {
                 self.ensure_future(item.expires_at)?;
-                let earlier = items[..n].iter().filter(|other| other.holder == item.holder).count();
-                self.ensure_room(item.holder, earlier as u32 + 1)?;
+                let earlier = items[..n]
+                    .iter()
+                    .filter(|other| other.holder == item.holder)
+                    .count();
+                self.ensure_room(item.holder, count(earlier).saturating_add(1))?;
             }
-            self.issued.checked_add(items.len() as u64).ok_or(Error::Overflow)?;
+            self.issued
+                .checked_add(items.len() as u64)
+                .ok_or(Error::Overflow)?;
             items
                 .into_iter()
                 .map(|item| {
-                    self.mint(issuer, item.holder, item.kind, item.content_hash, item.expires_at, None, None, None)
+                    self.mint(
+                        issuer,
+                        item.holder,
+                        item.kind,
+                        item.content_hash,
+                        item.expires_at,
+                        None,
+                        None,
+                        None,
+                    )
                 })
                 .collect()
         }
@@ -298,17 +361,35 @@ mod registry {
             content_hash: Hash32,
         ) -> Result<CertificateId> {
             let minter = self.env().caller();
-            ensure!(self.minters.contains((issuer, minter, kind)), Error::NotMinter);
+            ensure!(
+                self.minters.contains((issuer, minter, kind)),
+                Error::NotMinter
+            );
             self.ensure_active_issuer(issuer)?;
             self.ensure_room(holder, 1)?;
-            self.mint(issuer, holder, kind, content_hash, None, None, None, Some(minter))
+            self.mint(
+                issuer,
+                holder,
+                kind,
+                content_hash,
+                None,
+                None,
+                None,
+                Some(minter),
+            )
         }
 
         /// Revokes a certificate for good; the record stays, with the time and the reason.
         #[ink(message)]
         pub fn revoke(&mut self, id: CertificateId, reason: RevocationReason) -> Result<()> {
-            ensure!(reason != RevocationReason::Superseded, Error::ReservedReason);
-            let mut cert = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
+            ensure!(
+                reason != RevocationReason::Superseded,
+                Error::ReservedReason
+            );
+            let mut cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
             ensure!(cert.issuer == self.env().caller(), Error::NotIssuer);
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             let at = self.now();
@@ -329,8 +410,15 @@ mod registry {
         /// Renews (or removes) the expiry of a certificate that is not revoked. An expired
         /// certificate can be renewed; the lapse does not count as tenure.
         #[ink(message)]
-        pub fn set_expiry(&mut self, id: CertificateId, expires_at: Option<Timestamp>) -> Result<()> {
-            let mut cert = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
+        pub fn set_expiry(
+            &mut self,
+            id: CertificateId,
+            expires_at: Option<Timestamp>,
+        ) -> Result<()> {
+            let mut cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
             ensure!(cert.issuer == self.env().caller(), Error::NotIssuer);
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             self.ensure_future(expires_at)?;
@@ -341,7 +429,12 @@ mod registry {
             }
             cert.expires_at = expires_at;
             self.certificates.insert(id, &cert);
-            self.env().emit_event(ExpiryChanged { id, issuer: cert.issuer, holder: cert.holder, expires_at });
+            self.env().emit_event(ExpiryChanged {
+                id,
+                issuer: cert.issuer,
+                holder: cert.holder,
+                expires_at,
+            });
             Ok(())
         }
 
@@ -364,9 +457,25 @@ mod registry {
             self.last_request = id;
             self.requests.insert(
                 id,
-                &Request { holder, issuer, kind, content_hash, expires_at, created_at: at, state: RequestState::Pending },
+                &Request {
+                    holder,
+                    issuer,
+                    kind,
+                    content_hash,
+                    expires_at,
+                    created_at: at,
+                    state: RequestState::Pending,
+                },
             );
-            self.env().emit_event(CertificateRequested { id, issuer, holder, kind, content_hash, expires_at, at });
+            self.env().emit_event(CertificateRequested {
+                id,
+                issuer,
+                holder,
+                kind,
+                content_hash,
+                expires_at,
+                at,
+            });
             Ok(id)
         }
 
@@ -432,7 +541,10 @@ mod registry {
             ensure!(from != to, Error::SameAccount);
             match scope {
                 MigrationScope::One(cert_id) => {
-                    let cert = self.certificates.get(cert_id).ok_or(Error::CertificateNotFound)?;
+                    let cert = self
+                        .certificates
+                        .get(cert_id)
+                        .ok_or(Error::CertificateNotFound)?;
                     ensure!(cert.holder == from, Error::NotHolder);
                     ensure!(cert.issuer == issuer, Error::NotIssuer);
                 }
@@ -445,9 +557,23 @@ mod registry {
             self.last_migration = id;
             self.migrations.insert(
                 id,
-                &Migration { from, to, issuer, scope, created_at: at, state: MigrationState::Pending },
+                &Migration {
+                    from,
+                    to,
+                    issuer,
+                    scope,
+                    created_at: at,
+                    state: MigrationState::Pending,
+                },
             );
-            self.env().emit_event(MigrationRequested { id, issuer, from, to, scope, at });
+            self.env().emit_event(MigrationRequested {
+                id,
+                issuer,
+                from,
+                to,
+                scope,
+                at,
+            });
             Ok(id)
         }
 
@@ -458,14 +584,14 @@ mod registry {
             let mut migration = self.pending_migration(id)?;
             ensure!(migration.issuer == self.env().caller(), Error::NotIssuer);
             let ids = self.migratable(&migration)?;
-            self.ensure_room(migration.to, ids.len() as u32)?;
+            self.ensure_room(migration.to, count(ids.len()))?;
             for cert_id in &ids {
                 self.move_certificate(*cert_id, migration.from, migration.to, id);
             }
             if migration.scope == MigrationScope::AllFromIssuer {
                 self.move_tenure(migration.issuer, migration.from, migration.to);
             }
-            let moved = ids.len() as u32;
+            let moved = count(ids.len());
             migration.state = MigrationState::Approved(moved);
             self.resolve_migration(id, &migration);
             Ok(moved)
@@ -500,7 +626,10 @@ mod registry {
         /// from now while it stays staked and active.
         #[ink(message)]
         pub fn stake(&mut self, id: CertificateId) -> Result<()> {
-            let cert = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
+            let cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
             let holder = self.env().caller();
             ensure!(cert.holder == holder, Error::NotHolder);
             ensure!(cert.kind == Kind::Employment, Error::NotEmployment);
@@ -509,18 +638,32 @@ mod registry {
             let mut record = self.tenure.get(key).unwrap_or_default();
             ensure!(record.stake.is_none(), Error::AlreadyStaked);
             let at = self.now();
-            record.stake = Some(Stake { certificate: id, since: at });
+            record.stake = Some(Stake {
+                certificate: id,
+                since: at,
+            });
             self.tenure.insert(key, &record);
-            self.env().emit_event(Staked { id, holder, issuer: cert.issuer, at });
+            self.env().emit_event(Staked {
+                id,
+                holder,
+                issuer: cert.issuer,
+                at,
+            });
             Ok(())
         }
 
         /// Ends the stake; the tenure accrued so far is kept.
         #[ink(message)]
         pub fn unstake(&mut self, id: CertificateId) -> Result<()> {
-            let cert = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
+            let cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
             ensure!(cert.holder == self.env().caller(), Error::NotHolder);
-            let record = self.tenure.get((cert.holder, cert.issuer)).unwrap_or_default();
+            let record = self
+                .tenure
+                .get((cert.holder, cert.issuer))
+                .unwrap_or_default();
             ensure!(Self::stakes(&record, id), Error::NotStaked);
             self.end_stake(id, &cert, self.now());
             Ok(())
@@ -549,7 +692,10 @@ mod registry {
         #[ink(message)]
         pub fn status(&self, id: CertificateId) -> Option<CertificateStatus> {
             let cert = self.certificates.get(id)?;
-            let suspended = self.issuers.get(cert.issuer).is_some_and(|i| i.suspended_at.is_some());
+            let suspended = self
+                .issuers
+                .get(cert.issuer)
+                .is_some_and(|i| i.suspended_at.is_some());
             Some(cert.status_at(self.now(), suspended))
         }
 
@@ -566,9 +712,18 @@ mod registry {
 
         /// A page of `holder`'s certificates from position `start`, at most `MAX_PAGE` long.
         #[ink(message)]
-        pub fn certificates_of(&self, holder: AccountId, start: u32, limit: u32) -> Vec<CertificateId> {
-            let end = start.saturating_add(limit.min(MAX_PAGE)).min(self.balance_of(holder));
-            (start..end).filter_map(|n| self.holdings.get((holder, n))).collect()
+        pub fn certificates_of(
+            &self,
+            holder: AccountId,
+            start: u32,
+            limit: u32,
+        ) -> Vec<CertificateId> {
+            let end = start
+                .saturating_add(limit.min(MAX_PAGE))
+                .min(self.balance_of(holder));
+            (start..end)
+                .filter_map(|n| self.holdings.get((holder, n)))
+                .collect()
         }
 
         #[ink(message)]
@@ -585,13 +740,23 @@ mod registry {
 
         /// PSP34-shaped transfer, kept so wallets get a clear answer: certificates are soulbound.
         #[ink(message)]
-        pub fn transfer(&mut self, _to: AccountId, _id: CertificateId, _data: Vec<u8>) -> Result<()> {
+        pub fn transfer(
+            &mut self,
+            _to: AccountId,
+            _id: CertificateId,
+            _data: Vec<u8>,
+        ) -> Result<()> {
             Err(Error::Soulbound)
         }
 
         /// PSP34-shaped approve; see `transfer`.
         #[ink(message)]
-        pub fn approve(&mut self, _operator: AccountId, _id: Option<CertificateId>, _approved: bool) -> Result<()> {
+        pub fn approve(
+            &mut self,
+            _operator: AccountId,
+            _id: Option<CertificateId>,
+            _approved: bool,
+        ) -> Result<()> {
             Err(Error::Soulbound)
         }
 
@@ -613,7 +778,10 @@ mod registry {
         }
 
         fn ensure_future(&self, expires_at: Option<Timestamp>) -> Result<()> {
-            ensure!(expires_at.map_or(true, |at| at > self.now()), Error::ExpiryInPast);
+            ensure!(
+                expires_at.is_none_or(|at| at > self.now()),
+                Error::ExpiryInPast
+            );
             Ok(())
         }
 
@@ -629,9 +797,20 @@ mod registry {
             Ok(())
         }
 
-        fn supersedable(&self, id: CertificateId, issuer: AccountId, holder: AccountId) -> Result<Certificate> {
-            let old = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
-            ensure!(old.issuer == issuer && old.holder == holder, Error::ForeignSupersede);
+        fn supersedable(
+            &self,
+            id: CertificateId,
+            issuer: AccountId,
+            holder: AccountId,
+        ) -> Result<Certificate> {
+            let old = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
+            ensure!(
+                old.issuer == issuer && old.holder == holder,
+                Error::ForeignSupersede
+            );
             self.ensure_usable(&old)?;
             Ok(old)
         }
@@ -681,18 +860,35 @@ mod registry {
             Ok(id)
         }
 
-        fn supersede(&mut self, old_id: CertificateId, mut old: Certificate, new_id: CertificateId, new_kind: Kind) {
+        fn supersede(
+            &mut self,
+            old_id: CertificateId,
+            mut old: Certificate,
+            new_id: CertificateId,
+            new_kind: Kind,
+        ) {
             let at = self.now();
-            old.revocation = Some(Revocation { at, reason: RevocationReason::Superseded });
+            old.revocation = Some(Revocation {
+                at,
+                reason: RevocationReason::Superseded,
+            });
             old.superseded_by = Some(new_id);
             self.certificates.insert(old_id, &old);
             let was_staked = self.end_stake(old_id, &old, at);
             if was_staked && new_kind == Kind::Employment {
                 let key = (old.holder, old.issuer);
                 let mut record = self.tenure.get(key).unwrap_or_default();
-                record.stake = Some(Stake { certificate: new_id, since: at });
+                record.stake = Some(Stake {
+                    certificate: new_id,
+                    since: at,
+                });
                 self.tenure.insert(key, &record);
-                self.env().emit_event(Staked { id: new_id, holder: old.holder, issuer: old.issuer, at });
+                self.env().emit_event(Staked {
+                    id: new_id,
+                    holder: old.holder,
+                    issuer: old.issuer,
+                    at,
+                });
             }
             self.env().emit_event(CertificateRevoked {
                 id: old_id,
@@ -711,7 +907,9 @@ mod registry {
         /// When the staked certificate stops counting, if that is already known.
         fn staked_end(&self, record: &TenureRecord) -> Option<Timestamp> {
             let stake = record.stake?;
-            self.certificates.get(stake.certificate).and_then(|cert| cert.tenure_end())
+            self.certificates
+                .get(stake.certificate)
+                .and_then(|cert| cert.tenure_end())
         }
 
         /// Closes the stake on `id`, if any, at `at`; returns whether there was one.
@@ -726,23 +924,30 @@ mod registry {
             record.settle(at, end);
             record.stake = None;
             self.tenure.insert(key, &record);
-            self.env().emit_event(Unstaked { id, holder: cert.holder, issuer: cert.issuer, at, accrued_ms: record.accrued_ms });
+            self.env().emit_event(Unstaked {
+                id,
+                holder: cert.holder,
+                issuer: cert.issuer,
+                at,
+                accrued_ms: record.accrued_ms,
+            });
             true
         }
 
         fn push_holding(&mut self, holder: AccountId, id: CertificateId) {
             let balance = self.balance_of(holder);
             self.holdings.insert((holder, balance), &id);
-            self.balances.insert(holder, &(balance + 1));
+            self.balances.insert(holder, &balance.saturating_add(1));
         }
 
         /// Removes `id` from `holder`'s list by moving the last entry into its place.
         fn remove_holding(&mut self, holder: AccountId, id: CertificateId) {
             let balance = self.balance_of(holder);
-            let Some(position) = (0..balance).find(|n| self.holdings.get((holder, *n)) == Some(id)) else {
+            let Some(position) = (0..balance).find(|n| self.holdings.get((holder, *n)) == Some(id))
+            else {
                 return;
             };
-            let last = balance - 1;
+            let last = balance.saturating_sub(1);
             if position != last {
                 if let Some(moved) = self.holdings.get((holder, last)) {
                     self.holdings.insert((holder, position), &moved);
@@ -771,7 +976,10 @@ mod registry {
 
         fn pending_migration(&self, id: MigrationId) -> Result<Migration> {
             let migration = self.migrations.get(id).ok_or(Error::MigrationNotFound)?;
-            ensure!(migration.state == MigrationState::Pending, Error::NotPending);
+            ensure!(
+                migration.state == MigrationState::Pending,
+                Error::NotPending
+            );
             Ok(migration)
         }
 
@@ -791,16 +999,26 @@ mod registry {
         fn migratable(&self, migration: &Migration) -> Result<Vec<CertificateId>> {
             match migration.scope {
                 MigrationScope::One(id) => {
-                    let cert = self.certificates.get(id).ok_or(Error::CertificateNotFound)?;
+                    let cert = self
+                        .certificates
+                        .get(id)
+                        .ok_or(Error::CertificateNotFound)?;
                     ensure!(cert.holder == migration.from, Error::NotHolder);
-                    let record = self.tenure.get((cert.holder, cert.issuer)).unwrap_or_default();
+                    let record = self
+                        .tenure
+                        .get((cert.holder, cert.issuer))
+                        .unwrap_or_default();
                     ensure!(!Self::stakes(&record, id), Error::CertificateStaked);
                     Ok(ink::prelude::vec![id])
                 }
                 MigrationScope::AllFromIssuer => {
                     let ids: Vec<_> = (0..self.balance_of(migration.from))
                         .filter_map(|n| self.holdings.get((migration.from, n)))
-                        .filter(|id| self.certificates.get(*id).is_some_and(|c| c.issuer == migration.issuer))
+                        .filter(|id| {
+                            self.certificates
+                                .get(*id)
+                                .is_some_and(|c| c.issuer == migration.issuer)
+                        })
                         .collect();
                     ensure!(!ids.is_empty(), Error::NothingToMigrate);
                     Ok(ids)
@@ -808,19 +1026,34 @@ mod registry {
             }
         }
 
-        fn move_certificate(&mut self, id: CertificateId, from: AccountId, to: AccountId, migration: MigrationId) {
-            let Some(mut cert) = self.certificates.get(id) else { return };
+        fn move_certificate(
+            &mut self,
+            id: CertificateId,
+            from: AccountId,
+            to: AccountId,
+            migration: MigrationId,
+        ) {
+            let Some(mut cert) = self.certificates.get(id) else {
+                return;
+            };
             cert.holder = to;
             self.certificates.insert(id, &cert);
             self.remove_holding(from, id);
             self.push_holding(to, id);
-            self.env().emit_event(CertificateMigrated { id, from, to, migration });
+            self.env().emit_event(CertificateMigrated {
+                id,
+                from,
+                to,
+                migration,
+            });
         }
 
         /// Merges `from`'s tenure with `issuer` into `to`'s; an open stake moves along unless
         /// `to` already stakes one, in which case it is settled and closed.
         fn move_tenure(&mut self, issuer: AccountId, from: AccountId, to: AccountId) {
-            let Some(mut old) = self.tenure.get((from, issuer)) else { return };
+            let Some(mut old) = self.tenure.get((from, issuer)) else {
+                return;
+            };
             let now = self.now();
             let end = self.staked_end(&old);
             old.settle(now, end);

@@ -26,15 +26,30 @@ fn contract() -> (Tenure, test::DefaultAccounts<Env>) {
 fn an_issuer_creates_a_program_that_is_read_back_and_announced() {
     let (mut tenure, a) = contract();
     assert_eq!(tenure.registry(), a.alice);
-    let id = tenure.create_program(365 * DAY_MS, Kind::Award, [4; 32]).unwrap();
+    let id = tenure
+        .create_program(365 * DAY_MS, Kind::Award, [4; 32])
+        .unwrap();
     assert_eq!(id, 1);
     assert_eq!(
         tenure.program(id),
-        Some(TenureProgram { issuer: a.bob, milestone_ms: 365 * DAY_MS, award_kind: Kind::Award, content_hash: [4; 32], created_at: 500, closed: false })
+        Some(TenureProgram {
+            issuer: a.bob,
+            milestone_ms: 365 * DAY_MS,
+            award_kind: Kind::Award,
+            content_hash: [4; 32],
+            created_at: 500,
+            closed: false
+        })
     );
     assert_eq!(
         last::<ProgramCreated>(),
-        ProgramCreated { id, issuer: a.bob, milestone_ms: 365 * DAY_MS, award_kind: Kind::Award, content_hash: [4; 32] }
+        ProgramCreated {
+            id,
+            issuer: a.bob,
+            milestone_ms: 365 * DAY_MS,
+            award_kind: Kind::Award,
+            content_hash: [4; 32]
+        }
     );
     assert_eq!(tenure.create_program(DAY_MS, Kind::Award, [4; 32]), Ok(2));
     assert_eq!(tenure.claimed(id, a.charlie), None);

@@ -4,10 +4,14 @@
 //! definitions, so an event changed in one place cannot silently drift from the other.
 //! Nothing here holds personal data: only accounts, ids, kinds, hashes, times and statuses.
 #![cfg_attr(not(feature = "std"), no_std)]
+// The SCALE derives of enums with data cast variant indices; cargo-contract denies that lint.
+#![allow(clippy::cast_possible_truncation)]
 
 pub mod events;
 pub mod records;
 
+/// The ink! version these definitions are compiled with, for `ink::env::Event` and codecs.
+pub use ink;
 pub use records::*;
 
 /// An account on the chain (sr25519 public key for people, contract address for contracts).

@@ -83,9 +83,13 @@ impl Certificate {
     /// The status at `now`: a revocation outranks expiry, which outranks the issuer's suspension.
     pub fn status_at(&self, now: Timestamp, issuer_suspended: bool) -> CertificateStatus {
         match (self.revocation, self.superseded_by) {
-            (Some(Revocation { reason: RevocationReason::Superseded, .. }), Some(by)) => {
-                CertificateStatus::Superseded(by)
-            }
+            (
+                Some(Revocation {
+                    reason: RevocationReason::Superseded,
+                    ..
+                }),
+                Some(by),
+            ) => CertificateStatus::Superseded(by),
             (Some(revocation), _) => CertificateStatus::Revoked(revocation.reason),
             (None, _) if self.is_expired_at(now) => CertificateStatus::Expired,
             (None, _) if issuer_suspended => CertificateStatus::IssuerSuspended,
@@ -221,7 +225,7 @@ impl TenureRecord {
         if let Some(stake) = self.stake.as_mut() {
             stake.since = now;
         }
-        self.accrued_ms - before
+        self.accrued_ms.saturating_sub(before)
     }
 }
 
@@ -261,14 +265,23 @@ mod tests {
     fn revocation_outranks_expiry_and_suspension() {
         let mut c = certificate();
         c.expires_at = Some(20);
-        c.revocation = Some(Revocation { at: 15, reason: RevocationReason::Fraud });
-        assert_eq!(c.status_at(30, true), CertificateStatus::Revoked(RevocationReason::Fraud));
+        c.revocation = Some(Revocation {
+            at: 15,
+            reason: RevocationReason::Fraud,
+        });
+        assert_eq!(
+            c.status_at(30, true),
+            CertificateStatus::Revoked(RevocationReason::Fraud)
+        );
     }
 
     #[test]
     fn a_superseded_certificate_names_its_successor() {
         let mut c = certificate();
-        c.revocation = Some(Revocation { at: 15, reason: RevocationReason::Superseded });
+        c.revocation = Some(Revocation {
+            at: 15,
+            reason: RevocationReason::Superseded,
+        });
         c.superseded_by = Some(7);
         assert_eq!(c.status_at(30, false), CertificateStatus::Superseded(7));
     }
@@ -284,11 +297,30 @@ mod tests {
 
     #[test]
     fn tenure_stops_at_the_end_and_settling_restarts_the_stake() {
-        let mut record = TenureRecord { accrued_ms: 5, stake: Some(Stake { certificate: 1, since: 100 }) };
+        let mut record = TenureRecord {
+            accrued_ms: 5,
+            stake: Some(Stake {
+                certificate: 1,
+                since: 100,
+            }),
+        };
         assert_eq!(record.total_at(150, None), 55);
         assert_eq!(record.total_at(150, Some(120)), 25);
-        assert_eq!(record.total_at(90, None), 5, "a clock behind the stake adds nothing");
+        assert_eq!(
+            record.total_at(90, None),
+            5,
+            "a clock behind the stake adds nothing"
+        );
         assert_eq!(record.settle(150, Some(120)), 20);
-        assert_eq!(record, TenureRecord { accrued_ms: 25, stake: Some(Stake { certificate: 1, since: 150 }) });
+        assert_eq!(
+            record,
+            TenureRecord {
+                accrued_ms: 25,
+                stake: Some(Stake {
+                    certificate: 1,
+                    since: 150
+                })
+            }
+        );
     }
 }

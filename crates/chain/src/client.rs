@@ -1,0 +1,246 @@
+//! Connection, transaction submission and contract deployment.
+use parity_scale_codec::Decode;
+use subxt::dynamic::Value;
+use subxt::{OnlineClient, SubstrateConfig};
+use subxt_signer::sr25519::Keypair;
+
+use crate::runtime::{ContractResult, ExecReturnValue, InstantiateReturnValue};
+use crate::{account_of, AccountBytes, ChainError, ContractBundle, ContractEvent, DryRun, Weight};
+
+/// A connection to a node.
+#[derive(Clone)]
+pub struct Chain {
+    pub api: OnlineClient<SubstrateConfig>,
+}
+
+/// A contract instantiated by `Chain::deploy`.
+#[derive(Debug, Clone)]
+pub struct Deployed {
+    pub address: AccountBytes,
+    pub code_hash: [u8; 32],
+    pub block_number: u64,
+    pub block_hash: [u8; 32],
+}
+
+/// Where a submitted call landed and what the contracts emitted there.
+#[derive(Debug, Clone)]
+pub struct Inclusion {
+    pub block_hash: [u8; 32],
+    pub events: Vec<ContractEvent>,
+    /// Every event of the extrinsic as (pallet, event, field bytes).
+    pub(crate) raw: Vec<(String, String, Vec<u8>)>,
+}
+
+impl Chain {
+    pub async fn connect(url: &str) -> Result<Self, ChainError> {
+        let api = OnlineClient::<SubstrateConfig>::from_insecure_url(url)
+            .await
+            .map_err(|e| ChainError::Connect(e.to_string()))?;
+        Ok(Self { api })
+    }
+
+    pub async fn genesis_hash(&self) -> Result<[u8; 32], ChainError> {
+        let block = self.api.at_block(0u32).await.map_err(ChainError::rpc)?;
+        Ok(block.block_ref().hash().0)
+    }
+
+    /// pallet-contracts' storage deposit prices: (per storage item, per byte).
+    pub async fn deposit_prices(&self) -> Result<(u128, u128), ChainError> {
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let price = |name: &'static str| {
+            at.constants()
+                .entry(subxt::dynamic::constant::<u128>("Contracts", name))
+        };
+        Ok((
+            price("DepositPerItem").map_err(ChainError::rpc)?,
+            price("DepositPerByte").map_err(ChainError::rpc)?,
+        ))
+    }
+
+    /// Dry-runs a call through `ContractsApi_call` at the best finalized block.
+    pub async fn dry_run_call(
+        &self,
+        origin: AccountBytes,
+        contract: AccountBytes,
+        input: Vec<u8>,
+    ) -> Result<DryRun, ChainError> {
+        let payload = subxt::dynamic::runtime_api_call::<_, ContractResult<ExecReturnValue>>(
+            "ContractsApi",
+            "call",
+            (
+                origin,
+                contract,
+                0u128,
+                Option::<Weight>::None,
+                Option::<u128>::None,
+                input,
+            ),
+        );
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let result = at
+            .runtime_apis()
+            .call(payload)
+            .await
+            .map_err(ChainError::rpc)?;
+        let deposit = result.deposit();
+        let value = result
+            .result
+            .map_err(|e| ChainError::Trapped(e.to_string()))?;
+        Ok(DryRun {
+            gas_consumed: result.gas_consumed,
+            gas_required: result.gas_required,
+            storage_deposit: deposit,
+            reverted: value.flags.bits & 1 == 1,
+            data: value.data,
+        })
+    }
+
+    /// Submits `Contracts::call` with the weight a dry run asked for and waits until finalized.
+    pub async fn submit_call(
+        &self,
+        signer: &Keypair,
+        contract: AccountBytes,
+        input: Vec<u8>,
+        gas: Weight,
+    ) -> Result<Inclusion, ChainError> {
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "call",
+            (
+                Value::unnamed_variant("Id", [Value::from_bytes(contract)]),
+                Value::u128(0),
+                weight_value(gas.with_margin()),
+                Value::unnamed_variant("None", []),
+                Value::from_bytes(input),
+            ),
+        );
+        self.submit(signer, tx).await
+    }
+
+    /// Uploads the bundle's code and instantiates it with `constructor(args)`; reuses the code
+    /// if it is already on chain.
+    pub async fn deploy(
+        &self,
+        signer: &Keypair,
+        bundle: &ContractBundle,
+        constructor: &str,
+        args: &[u8],
+        salt: &[u8],
+    ) -> Result<Deployed, ChainError> {
+        let input = bundle.input(constructor, args)?;
+        let payload = subxt::dynamic::runtime_api_call::<_, ContractResult<InstantiateReturnValue>>(
+            "ContractsApi",
+            "instantiate",
+            (
+                account_of(signer),
+                0u128,
+                Option::<Weight>::None,
+                Option::<u128>::None,
+                Value::unnamed_variant("Upload", [Value::from_bytes(&bundle.code)]),
+                input.clone(),
+                salt.to_vec(),
+            ),
+        );
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let dry = at
+            .runtime_apis()
+            .call(payload)
+            .await
+            .map_err(ChainError::rpc)?;
+        let gas = dry.gas_required;
+        let value = dry.result.map_err(|e| ChainError::Trapped(e.to_string()))?;
+        if value.result.flags.bits & 1 == 1 {
+            return Err(ChainError::Trapped(format!(
+                "{} constructor reverted",
+                bundle.name
+            )));
+        }
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "instantiate_with_code",
+            (
+                Value::u128(0),
+                weight_value(gas.with_margin()),
+                Value::unnamed_variant("None", []),
+                Value::from_bytes(&bundle.code),
+                Value::from_bytes(input),
+                Value::from_bytes(salt),
+            ),
+        );
+        let inclusion = self.submit(signer, tx).await?;
+        let address = inclusion
+            .raw
+            .iter()
+            .find(|(pallet, event, _)| pallet == "Contracts" && event == "Instantiated")
+            .and_then(|(_, _, fields)| {
+                <(AccountBytes, AccountBytes)>::decode(&mut &fields[..]).ok()
+            })
+            .map(|(_deployer, contract)| contract)
+            .ok_or_else(|| ChainError::decode("Contracts::Instantiated", "missing"))?;
+        let block = self
+            .api
+            .at_block(subxt::utils::H256(inclusion.block_hash))
+            .await
+            .map_err(ChainError::rpc)?;
+        Ok(Deployed {
+            address,
+            code_hash: bundle.code_hash,
+            block_number: block.block_number(),
+            block_hash: inclusion.block_hash,
+        })
+    }
+
+    async fn submit<Call: subxt::transactions::Payload>(
+        &self,
+        signer: &Keypair,
+        tx: Call,
+    ) -> Result<Inclusion, ChainError> {
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let progress = at
+            .transactions()
+            .sign_and_submit_then_watch_default(&tx, signer)
+            .await
+            .map_err(ChainError::rpc)?;
+        let in_block = progress
+            .wait_for_finalized()
+            .await
+            .map_err(|e| ChainError::Dispatch(e.to_string()))?;
+        let block_hash = in_block.block_hash().0;
+        let events = in_block
+            .wait_for_success()
+            .await
+            .map_err(|e| ChainError::Dispatch(e.to_string()))?;
+        let mut raw = Vec::new();
+        let mut emitted = Vec::new();
+        for event in events.iter() {
+            let event = event.map_err(|e| ChainError::decode("event", e))?;
+            let (pallet, name) = (
+                event.pallet_name().to_owned(),
+                event.event_name().to_owned(),
+            );
+            if pallet == "Contracts" && name == "ContractEmitted" {
+                let (contract, data) = <(AccountBytes, Vec<u8>)>::decode(&mut event.field_bytes())
+                    .map_err(|e| ChainError::decode("ContractEmitted", e))?;
+                let topics = event.topics().iter().map(|t| t.0).collect();
+                emitted.push(ContractEvent {
+                    contract,
+                    topics,
+                    data,
+                });
+            }
+            raw.push((pallet, name, event.field_bytes().to_vec()));
+        }
+        Ok(Inclusion {
+            block_hash,
+            events: emitted,
+            raw,
+        })
+    }
+}
+
+fn weight_value(weight: Weight) -> Value {
+    Value::named_composite([
+        ("ref_time", Value::u128(weight.ref_time.into())),
+        ("proof_size", Value::u128(weight.proof_size.into())),
+    ])
+}

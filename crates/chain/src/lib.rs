@@ -1,0 +1,25 @@
+//! A small client for the Iktomi contracts on a pallet-contracts chain (subxt 0.51).
+//!
+//! Calls are dry-run first: the dry run gives the message's answer, its weight and its storage
+//! deposit, and a call whose dry run reverts is never submitted, so callers get the contract's
+//! typed error instead of an opaque `ContractReverted`.
+mod bundle;
+mod client;
+mod contract;
+mod error;
+mod runtime;
+
+pub use bundle::ContractBundle;
+pub use client::{Chain, Deployed};
+pub use contract::{Contract, Executed, Inclusion};
+pub use error::ChainError;
+pub use runtime::{ContractEvent, DryRun, Weight};
+pub use subxt_signer::sr25519::{dev, Keypair};
+
+/// A 32-byte account id as the contracts see it.
+pub type AccountBytes = [u8; 32];
+
+/// The account id of a keypair.
+pub fn account_of(signer: &Keypair) -> AccountBytes {
+    signer.public_key().0
+}

@@ -1,0 +1,1 @@
+//! Shared helpers of the cross-component tests live in `iktomi-devnet`.
