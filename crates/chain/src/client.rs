@@ -1,10 +1,9 @@
 //! Connection, transaction submission and contract deployment.
-use parity_scale_codec::Decode;
-use subxt::dynamic::Value;
+use parity_scale_codec::{Compact, Decode, Encode};
 use subxt::{OnlineClient, SubstrateConfig};
 use subxt_signer::sr25519::Keypair;
 
-use crate::runtime::{ContractResult, ExecReturnValue, InstantiateReturnValue};
+use crate::runtime;
 use crate::{account_of, AccountBytes, ChainError, ContractBundle, ContractEvent, DryRun, Weight};
 
 /// A connection to a node.
@@ -64,35 +63,14 @@ impl Chain {
         contract: AccountBytes,
         input: Vec<u8>,
     ) -> Result<DryRun, ChainError> {
-        let payload = subxt::dynamic::runtime_api_call::<_, ContractResult<ExecReturnValue>>(
-            "ContractsApi",
-            "call",
-            (
-                origin,
-                contract,
-                0u128,
-                Option::<Weight>::None,
-                Option::<u128>::None,
-                input,
-            ),
-        );
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
-        let result = at
+        let args = runtime::call_args(origin, contract, &input);
+        let bytes = at
             .runtime_apis()
-            .call(payload)
+            .call_raw("ContractsApi_call", Some(&args))
             .await
             .map_err(ChainError::rpc)?;
-        let deposit = result.deposit();
-        let value = result
-            .result
-            .map_err(|e| ChainError::Trapped(e.to_string()))?;
-        Ok(DryRun {
-            gas_consumed: result.gas_consumed,
-            gas_required: result.gas_required,
-            storage_deposit: deposit,
-            reverted: value.flags.bits & 1 == 1,
-            data: value.data,
-        })
+        runtime::decode_result(&bytes)
     }
 
     /// Submits `Contracts::call` with the weight a dry run asked for and waits until finalized.
@@ -103,18 +81,17 @@ impl Chain {
         input: Vec<u8>,
         gas: Weight,
     ) -> Result<Inclusion, ChainError> {
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "call",
-            (
-                Value::unnamed_variant("Id", [Value::from_bytes(contract)]),
-                Value::u128(0),
-                weight_value(gas.with_margin()),
-                Value::unnamed_variant("None", []),
-                Value::from_bytes(input),
-            ),
-        );
-        self.submit(signer, tx).await
+        // dest: MultiAddress::Id, value: Compact<u128>, gas_limit, storage_deposit_limit: None, data
+        let mut args = vec![0u8];
+        (
+            contract,
+            Compact(0u128),
+            gas.with_margin(),
+            Option::<Compact<u128>>::None,
+            input,
+        )
+            .encode_to(&mut args);
+        self.submit(signer, "call", &args).await
     }
 
     /// Uploads the bundle's code and instantiates it with `constructor(args)`; reuses the code
@@ -128,46 +105,33 @@ impl Chain {
         salt: &[u8],
     ) -> Result<Deployed, ChainError> {
         let input = bundle.input(constructor, args)?;
-        let payload = subxt::dynamic::runtime_api_call::<_, ContractResult<InstantiateReturnValue>>(
-            "ContractsApi",
-            "instantiate",
-            (
-                account_of(signer),
-                0u128,
-                Option::<Weight>::None,
-                Option::<u128>::None,
-                Value::unnamed_variant("Upload", [Value::from_bytes(&bundle.code)]),
-                input.clone(),
-                salt.to_vec(),
-            ),
-        );
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
-        let dry = at
+        let dry_args = runtime::instantiate_args(account_of(signer), &bundle.code, &input, salt);
+        let bytes = at
             .runtime_apis()
-            .call(payload)
+            .call_raw("ContractsApi_instantiate", Some(&dry_args))
             .await
             .map_err(ChainError::rpc)?;
-        let gas = dry.gas_required;
-        let value = dry.result.map_err(|e| ChainError::Trapped(e.to_string()))?;
-        if value.result.flags.bits & 1 == 1 {
+        let dry = runtime::decode_result(&bytes)?;
+        if dry.reverted {
             return Err(ChainError::Trapped(format!(
                 "{} constructor reverted",
                 bundle.name
             )));
         }
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "instantiate_with_code",
-            (
-                Value::u128(0),
-                weight_value(gas.with_margin()),
-                Value::unnamed_variant("None", []),
-                Value::from_bytes(&bundle.code),
-                Value::from_bytes(input),
-                Value::from_bytes(salt),
-            ),
-        );
-        let inclusion = self.submit(signer, tx).await?;
+        // value, gas_limit, storage_deposit_limit: None, code, data, salt
+        let mut tx_args = Compact(0u128).encode();
+        (
+            dry.gas_required.with_margin(),
+            Option::<Compact<u128>>::None,
+            &bundle.code,
+            input,
+            salt,
+        )
+            .encode_to(&mut tx_args);
+        let inclusion = self
+            .submit(signer, "instantiate_with_code", &tx_args)
+            .await?;
         let address = inclusion
             .raw
             .iter()
@@ -190,12 +154,27 @@ impl Chain {
         })
     }
 
-    async fn submit<Call: subxt::transactions::Payload>(
+    /// Signs and submits `Contracts::<call>(args)`; the bytes are checked against the node's
+    /// metadata when the transaction is built from them.
+    async fn submit(
         &self,
         signer: &Keypair,
-        tx: Call,
+        call: &str,
+        args: &[u8],
     ) -> Result<Inclusion, ChainError> {
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let metadata = at.metadata();
+        let pallet = metadata
+            .pallet_by_name("Contracts")
+            .ok_or_else(|| ChainError::Rpc("the chain has no Contracts pallet".into()))?;
+        let variant = pallet
+            .call_variant_by_name(call)
+            .ok_or_else(|| ChainError::Rpc(format!("no Contracts::{call}")))?;
+        let call_data = [&[pallet.call_index(), variant.index][..], args].concat();
+        let tx = at
+            .transactions()
+            .from_call_data_bytes(&call_data)
+            .map_err(ChainError::rpc)?;
         let progress = at
             .transactions()
             .sign_and_submit_then_watch_default(&tx, signer)
@@ -236,11 +215,4 @@ impl Chain {
             raw,
         })
     }
-}
-
-fn weight_value(weight: Weight) -> Value {
-    Value::named_composite([
-        ("ref_time", Value::u128(weight.ref_time.into())),
-        ("proof_size", Value::u128(weight.proof_size.into())),
-    ])
 }
