@@ -423,9 +423,12 @@ mod registry {
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             self.ensure_future(expires_at)?;
             let key = (cert.holder, cert.issuer);
+            let at = self.now();
+            let mut tenure_accrued_ms = None;
             if let Some(mut record) = self.tenure.get(key).filter(|r| Self::stakes(r, id)) {
-                record.settle(self.now(), cert.tenure_end());
+                record.settle(at, cert.tenure_end());
                 self.tenure.insert(key, &record);
+                tenure_accrued_ms = Some(record.accrued_ms);
             }
             cert.expires_at = expires_at;
             self.certificates.insert(id, &cert);
@@ -434,6 +437,8 @@ mod registry {
                 issuer: cert.issuer,
                 holder: cert.holder,
                 expires_at,
+                at,
+                tenure_accrued_ms,
             });
             Ok(())
         }
@@ -1069,7 +1074,8 @@ mod registry {
                 from,
                 to,
                 accrued_ms: new.accrued_ms,
-                staked: new.stake.map(|s| s.certificate),
+                stake: new.stake,
+                at: now,
             });
         }
     }

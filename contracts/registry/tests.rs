@@ -362,7 +362,9 @@ fn the_issuer_renews_an_expiry_and_nobody_else_does() {
             id,
             issuer: w.a.bob,
             holder: w.a.charlie,
-            expires_at: Some(10_000)
+            expires_at: Some(10_000),
+            at: 6_000,
+            tenure_accrued_ms: None,
         }
     );
     w.registry
@@ -938,7 +940,11 @@ fn a_whole_issuer_migration_moves_its_certificates_and_tenure_only() {
             from: w.a.charlie,
             to: w.a.frank,
             accrued_ms: DAY_MS,
-            staked: Some(job)
+            stake: Some(Stake {
+                certificate: job,
+                since: DAY_MS
+            }),
+            at: DAY_MS,
         }
     );
     as_caller(w.a.frank);
@@ -1085,6 +1091,18 @@ fn expiry_stops_tenure_and_a_renewal_does_not_count_the_lapse() {
     assert_eq!(w.registry.tenure_of(w.a.charlie, w.a.bob), 10 * DAY_MS);
     as_caller(w.a.bob);
     w.registry.set_expiry(job, None).unwrap();
+    assert_eq!(
+        last::<ExpiryChanged>(),
+        ExpiryChanged {
+            id: job,
+            issuer: w.a.bob,
+            holder: w.a.charlie,
+            expires_at: None,
+            at: 15 * DAY_MS,
+            tenure_accrued_ms: Some(10 * DAY_MS),
+        },
+        "the settlement is in the event, for the indexer"
+    );
     at(20 * DAY_MS);
     assert_eq!(w.registry.tenure_of(w.a.charlie, w.a.bob), 15 * DAY_MS);
 }

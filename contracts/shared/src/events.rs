@@ -4,7 +4,7 @@
 //! concerns. ink! allows three topics besides the signature topic.
 use crate::{
     AccountId, CertificateId, Hash32, Kind, MigrationId, MigrationScope, MigrationState,
-    OrganizationId, ProgramId, RequestId, RequestState, RevocationReason, Timestamp,
+    OrganizationId, ProgramId, RequestId, RequestState, RevocationReason, Stake, Timestamp,
 };
 
 /// The operator offered its role to `proposed`, who still has to accept.
@@ -108,6 +108,10 @@ pub struct ExpiryChanged {
     #[ink(topic)]
     pub holder: AccountId,
     pub expires_at: Option<Timestamp>,
+    pub at: Timestamp,
+    /// When the certificate is staked: the holder's tenure with the issuer settled at `at`
+    /// under the old expiry; the stake then accrues again from `at`.
+    pub tenure_accrued_ms: Option<u64>,
 }
 
 #[ink::event]
@@ -189,8 +193,11 @@ pub struct TenureMoved {
     pub from: AccountId,
     #[ink(topic)]
     pub to: AccountId,
+    /// `to`'s settled tenure with the issuer after the merge.
     pub accrued_ms: u64,
-    pub staked: Option<CertificateId>,
+    /// `to`'s open stake after the merge.
+    pub stake: Option<Stake>,
+    pub at: Timestamp,
 }
 
 /// A tenure interval opened: the certificate accrues tenure from `at`.

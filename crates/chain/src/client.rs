@@ -43,6 +43,19 @@ impl Chain {
         Ok(block.block_ref().hash().0)
     }
 
+    /// The newest finalized block's number and timestamp (ms), the time contract reads see.
+    pub async fn finalized_time(&self) -> Result<(u64, u64), ChainError> {
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        let now = at
+            .storage()
+            .fetch(subxt::dynamic::storage::<(), u64>("Timestamp", "Now"), ())
+            .await
+            .map_err(ChainError::rpc)?
+            .decode()
+            .map_err(|e| ChainError::decode("Timestamp::Now", e))?;
+        Ok((at.block_number(), now))
+    }
+
     /// pallet-contracts' storage deposit prices: (per storage item, per byte).
     pub async fn deposit_prices(&self) -> Result<(u128, u128), ChainError> {
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;

@@ -1,6 +1,8 @@
-//! A throwaway substrate-contracts-node for one test run: free port, fresh base path, killed
-//! when the handle drops.
+//! A throwaway substrate-contracts-node for one test run: free ports, fresh base path, killed
+//! when the handle drops. It can be stopped and started again on the same state and port, so
+//! tests can take the chain away under a running client.
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,8 @@ use tokio::process::{Child, Command};
 pub struct TestNode {
     child: Option<Child>,
     pub url: String,
-    _base: Option<tempfile::TempDir>,
+    port: u16,
+    base: Option<tempfile::TempDir>,
 }
 
 impl TestNode {
@@ -21,51 +24,106 @@ impl TestNode {
             return Ok(Self {
                 child: None,
                 url,
-                _base: None,
+                port: 0,
+                base: None,
             });
         }
+        let port = free_port()?;
+        let mut node = Self {
+            child: None,
+            url: format!("ws://127.0.0.1:{port}"),
+            port,
+            base: Some(tempfile::tempdir().context("node base path")?),
+        };
+        node.spawn().await?;
+        Ok(node)
+    }
+
+    /// Kills the node (as a crash would) and waits until it is gone.
+    pub async fn kill(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.context("killing the node")?;
+        }
+        Ok(())
+    }
+
+    /// Starts the node again on the same chain state and port.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        self.kill().await?;
+        self.spawn().await
+    }
+
+    fn log_path(&self) -> Option<PathBuf> {
+        self.base.as_ref().map(|b| b.path().join("node.log"))
+    }
+
+    async fn spawn(&mut self) -> anyhow::Result<()> {
+        let (Some(base), Some(log_path)) = (self.base.as_ref(), self.log_path()) else {
+            bail!("an external node (IKTOMI_NODE_URL) cannot be restarted by a test");
+        };
         let binary =
             std::env::var("CONTRACTS_NODE").unwrap_or_else(|_| "substrate-contracts-node".into());
-        let base = tempfile::tempdir().context("node base path")?;
-        let port = free_port()?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)?;
+        // Every listening port is chosen here: two nodes on one machine must not both try
+        // the default p2p (30333) or Prometheus (9615) port, or the second one exits.
         let child = Command::new(&binary)
             .args([
                 "--dev",
-                "--rpc-port",
-                &port.to_string(),
                 "--finalize-delay-sec",
                 "1",
                 "--state-pruning",
                 "archive",
             ])
+            .args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+            .args(["--rpc-port", &self.port.to_string()])
+            .args(["--port", &free_port()?.to_string()])
             .arg("--base-path")
             .arg(base.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .kill_on_drop(true)
             .spawn()
             .with_context(|| format!("starting {binary}; run ./scripts/setup to install it"))?;
-        let node = Self {
-            child: Some(child),
-            url: format!("ws://127.0.0.1:{port}"),
-            _base: Some(base),
-        };
-        node.wait_ready(port).await?;
-        Ok(node)
+        self.child = Some(child);
+        self.wait_ready().await
     }
 
-    async fn wait_ready(&self, port: u16) -> anyhow::Result<()> {
+    /// Ready means the node answers JSON-RPC, not merely that its port is open.
+    async fn wait_ready(&mut self) -> anyhow::Result<()> {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(60) {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
             {
+                bail!(
+                    "the node exited ({status}) while starting:\n{}",
+                    self.log_tail()
+                );
+            }
+            if iktomi_chain::Chain::connect(&self.url).await.is_ok() {
                 return Ok(());
             }
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(250)).await;
         }
-        bail!("the node did not open its RPC port {port} within 60 s")
+        bail!(
+            "the node did not answer on {} within 60 s:\n{}",
+            self.url,
+            self.log_tail()
+        )
+    }
+
+    fn log_tail(&self) -> String {
+        let text = self
+            .log_path()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
     }
 }
 
@@ -77,6 +135,6 @@ impl Drop for TestNode {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

@@ -1,0 +1,271 @@
+//! The pipeline: check that the database mirrors this chain, backfill from the cursor to the
+//! finalized head, then follow new finalized blocks. Blocks are fetched concurrently and written
+//! in order, a batch per transaction together with the cursor, so a crash anywhere loses nothing
+//! and repeats nothing. When the node or the database goes away the pipeline starts over from
+//! the cursor after a pause that grows up to a limit.
+use std::time::Duration;
+
+use futures::StreamExt;
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+
+use crate::metrics::Metrics;
+use crate::progress::Progress;
+use crate::source::{Source, SourceError};
+use crate::store::{self, Cursor, StoreError};
+
+/// Ranges at least this long show progress even while following.
+const BACKFILL_MIN_BLOCKS: u64 = 20;
+const MIN_PAUSE: Duration = Duration::from_millis(250);
+const MAX_PAUSE: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub node_url: String,
+    pub registry: [u8; 32],
+    pub tenure: [u8; 32],
+    /// The block the contracts were deployed in; nothing before it is read.
+    pub deployment_block: u64,
+    /// Blocks fetched from the node at the same time.
+    pub concurrency: usize,
+    /// Most blocks written in one transaction.
+    pub batch_blocks: usize,
+    /// How often the finalized head is polled once caught up.
+    pub poll: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("this database mirrors another chain or deployment: {0}")]
+    WrongChain(String),
+}
+
+impl IndexerError {
+    /// Whether waiting and starting over from the cursor can help.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Source(SourceError::Node(_)) => true,
+            Self::Source(SourceError::Decode { .. }) | Self::WrongChain(_) => false,
+            Self::Store(StoreError::CursorMoved { .. }) => true,
+            Self::Store(e) => e.is_transient(),
+        }
+    }
+}
+
+/// Runs until a permanent error; transient ones are logged, counted and waited out.
+pub async fn run(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> IndexerError {
+    let mut pause = MIN_PAUSE;
+    loop {
+        let before = metrics.last_block.get();
+        let error = follow(settings, pool, metrics).await;
+        metrics.set_connected(false);
+        if !error.is_transient() {
+            return error;
+        }
+        if metrics.last_block.get() > before {
+            pause = MIN_PAUSE;
+        }
+        metrics.retries.inc();
+        tracing::warn!(error = %error, retry_in_ms = pause.as_millis() as u64, "indexer paused");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(MAX_PAUSE);
+    }
+}
+
+async fn follow(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> IndexerError {
+    match follow_inner(settings, pool, metrics).await {
+        Ok(never) => match never {},
+        Err(e) => e,
+    }
+}
+
+/// Connects, migrates and checks the database; returns the source and the last indexed block.
+async fn start(
+    settings: &Settings,
+    pool: &PgPool,
+    metrics: &Metrics,
+) -> Result<(Source, u64), IndexerError> {
+    let source =
+        Source::connect(&settings.node_url, vec![settings.registry, settings.tenure]).await?;
+    store::migrate(pool).await?;
+    let cursor = checked_cursor(&source, pool, settings).await?;
+    metrics.set_connected(true);
+    metrics.last_block.set(gauge(cursor.last_block_number));
+    tracing::info!(
+        block = cursor.last_block_number,
+        "resuming after the cursor"
+    );
+    Ok((source, cursor.last_block_number))
+}
+
+/// Indexes up to the finalized head as it is now, once; returns the last indexed block.
+pub async fn catch_up(
+    settings: &Settings,
+    pool: &PgPool,
+    metrics: &Metrics,
+) -> Result<u64, IndexerError> {
+    let (source, last) = start(settings, pool, metrics).await?;
+    let (head, _) = source.finalized_head().await?;
+    metrics.finalized_head.set(gauge(head));
+    if head <= last {
+        return Ok(last);
+    }
+    sync(settings, &source, pool, metrics, (last + 1, head), true).await
+}
+
+async fn follow_inner(
+    settings: &Settings,
+    pool: &PgPool,
+    metrics: &Metrics,
+) -> Result<std::convert::Infallible, IndexerError> {
+    let (source, mut last) = start(settings, pool, metrics).await?;
+    // The first range after a start is the backfill; it shows progress however short it is.
+    let mut backfill = true;
+    loop {
+        let (head, _) = source.finalized_head().await?;
+        metrics.finalized_head.set(gauge(head));
+        if head > last {
+            last = sync(settings, &source, pool, metrics, (last + 1, head), backfill).await?;
+            backfill = false;
+        } else {
+            tokio::time::sleep(settings.poll).await;
+        }
+    }
+}
+
+fn gauge(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+/// The cursor, once the database is known to mirror this chain and these contracts; an empty
+/// database gets a cursor just before the deployment block.
+async fn checked_cursor(
+    source: &Source,
+    pool: &PgPool,
+    settings: &Settings,
+) -> Result<Cursor, IndexerError> {
+    let genesis = source.genesis_hash().await?;
+    let Some(cursor) = store::load_cursor(pool).await? else {
+        let start = settings.deployment_block.saturating_sub(1);
+        let fresh = Cursor {
+            genesis_hash: genesis,
+            registry: settings.registry,
+            tenure: settings.tenure,
+            last_block_number: start,
+            last_block_hash: source.block_hash(start).await?,
+        };
+        return Ok(store::init_cursor(pool, &fresh).await?);
+    };
+    if cursor.genesis_hash != genesis {
+        return Err(IndexerError::WrongChain(format!(
+            "its genesis is {}, the node's is {}",
+            hex(&cursor.genesis_hash),
+            hex(&genesis)
+        )));
+    }
+    if (cursor.registry, cursor.tenure) != (settings.registry, settings.tenure) {
+        return Err(IndexerError::WrongChain(format!(
+            "it mirrors registry {} and tenure {}, configured are {} and {}",
+            hex(&cursor.registry),
+            hex(&cursor.tenure),
+            hex(&settings.registry),
+            hex(&settings.tenure)
+        )));
+    }
+    // Dev chains share their genesis; the block at the cursor tells them apart.
+    let (head, _) = source.finalized_head().await?;
+    if head < cursor.last_block_number {
+        return Err(IndexerError::WrongChain(format!(
+            "it is at block {}, the node's finalized head is {head}",
+            cursor.last_block_number
+        )));
+    }
+    let hash = source.block_hash(cursor.last_block_number).await?;
+    if hash != cursor.last_block_hash {
+        return Err(IndexerError::WrongChain(format!(
+            "block {} is {} on the node and {} in the database",
+            cursor.last_block_number,
+            hex(&hash),
+            hex(&cursor.last_block_hash)
+        )));
+    }
+    Ok(cursor)
+}
+
+/// Aborts the fetching task when the pipeline returns early.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Indexes blocks `from..=to`; returns `to`. Progress shows for a backfill and for any long
+/// range (after an outage, say).
+async fn sync(
+    settings: &Settings,
+    source: &Source,
+    pool: &PgPool,
+    metrics: &Metrics,
+    (from, to): (u64, u64),
+    backfill: bool,
+) -> Result<u64, IndexerError> {
+    let long = to - from + 1 >= BACKFILL_MIN_BLOCKS;
+    let mut progress = (backfill || long).then(|| Progress::new(from, to));
+    let (tx, mut rx) = mpsc::channel(settings.batch_blocks.max(1) * 2);
+    let fetcher = source.clone();
+    let concurrency = settings.concurrency.max(1);
+    let _producer = AbortOnDrop(tokio::spawn(async move {
+        let mut blocks = futures::stream::iter(from..=to)
+            .map(|n| {
+                let source = fetcher.clone();
+                async move { source.fetch(n).await }
+            })
+            .buffered(concurrency);
+        while let Some(block) = blocks.next().await {
+            if tx.send(block).await.is_err() {
+                break;
+            }
+        }
+    }));
+    let mut received = Vec::with_capacity(settings.batch_blocks);
+    let mut batch = Vec::with_capacity(settings.batch_blocks);
+    let mut next = from;
+    while next <= to {
+        if rx
+            .recv_many(&mut received, settings.batch_blocks.max(1))
+            .await
+            == 0
+        {
+            return Err(SourceError::Node("the block fetcher stopped".into()).into());
+        }
+        for block in received.drain(..) {
+            batch.push(block?);
+        }
+        let events = store::write_blocks(pool, &batch).await?;
+        let blocks = batch.len() as u64;
+        next += blocks;
+        metrics.blocks.inc_by(blocks);
+        metrics.events.inc_by(events as u64);
+        metrics.last_block.set(gauge(next - 1));
+        if let Some(p) = progress.as_mut() {
+            p.advance(blocks, events as u64);
+        } else if events > 0 {
+            tracing::debug!(block = next - 1, events, "indexed");
+        }
+        batch.clear();
+    }
+    if let Some(p) = progress {
+        p.finish();
+    }
+    Ok(to)
+}

@@ -1,0 +1,118 @@
+//! The chain side: finalized heads and the contract events of one block (subxt 0.51).
+use parity_scale_codec::Decode;
+use subxt::events::Phase;
+use subxt::{OnlineClient, SubstrateConfig};
+
+use crate::decode::{ContractEvent, DecodeError};
+use crate::store::{IndexedBlock, IndexedEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The node is unreachable or answered with an error; retried after a pause.
+    #[error("node: {0}")]
+    Node(String),
+    /// One of our events does not decode: retrying cannot help.
+    #[error("block {block}: {error}")]
+    Decode { block: u64, error: DecodeError },
+}
+
+fn node(e: impl std::fmt::Display) -> SourceError {
+    SourceError::Node(e.to_string())
+}
+
+/// A connection to the node and the contracts whose events are mirrored.
+#[derive(Clone)]
+pub struct Source {
+    api: OnlineClient<SubstrateConfig>,
+    contracts: Vec<[u8; 32]>,
+}
+
+impl Source {
+    pub async fn connect(url: &str, contracts: Vec<[u8; 32]>) -> Result<Self, SourceError> {
+        let api = OnlineClient::<SubstrateConfig>::from_insecure_url(url)
+            .await
+            .map_err(node)?;
+        Ok(Self { api, contracts })
+    }
+
+    pub async fn genesis_hash(&self) -> Result<[u8; 32], SourceError> {
+        self.block_hash(0).await
+    }
+
+    pub async fn block_hash(&self, number: u64) -> Result<[u8; 32], SourceError> {
+        let at = self.api.at_block(number).await.map_err(node)?;
+        Ok(at.block_ref().hash().0)
+    }
+
+    /// The newest finalized block: (number, hash).
+    pub async fn finalized_head(&self) -> Result<(u64, [u8; 32]), SourceError> {
+        let at = self.api.at_current_block().await.map_err(node)?;
+        Ok((at.block_number(), at.block_ref().hash().0))
+    }
+
+    /// What subxt alone does for a block: fetch it and its events, and walk them. The
+    /// benchmark's baseline; returns the number of `ContractEmitted` events.
+    pub async fn fetch_raw(&self, number: u64) -> Result<usize, SourceError> {
+        let at = self.api.at_block(number).await.map_err(node)?;
+        let events = at.events().fetch().await.map_err(node)?;
+        let mut emitted = 0;
+        for event in events.iter() {
+            let event = event.map_err(node)?;
+            if event.pallet_name() == "Contracts" && event.event_name() == "ContractEmitted" {
+                emitted += 1;
+            }
+        }
+        Ok(emitted)
+    }
+
+    /// Block `number` of the finalized chain with the events our contracts emitted in it.
+    pub async fn fetch(&self, number: u64) -> Result<IndexedBlock, SourceError> {
+        let at = self.api.at_block(number).await.map_err(node)?;
+        let hash = at.block_ref().hash().0;
+        let events = at.events().fetch().await.map_err(node)?;
+        let mut ours = Vec::new();
+        for event in events.iter() {
+            let event = event.map_err(node)?;
+            if event.pallet_name() != "Contracts" || event.event_name() != "ContractEmitted" {
+                continue;
+            }
+            // pallet-contracts (polkadot-stable2409): ContractEmitted { contract, data }; the
+            // topics sit on the event record.
+            let (contract, raw) =
+                <([u8; 32], Vec<u8>)>::decode(&mut event.field_bytes()).map_err(|e| {
+                    SourceError::Decode {
+                        block: number,
+                        error: DecodeError::Malformed {
+                            name: "Contracts::ContractEmitted",
+                            reason: e.to_string(),
+                        },
+                    }
+                })?;
+            if !self.contracts.contains(&contract) {
+                continue;
+            }
+            let topics: Vec<[u8; 32]> = event.topics().iter().map(|t| t.0).collect();
+            let decoded =
+                ContractEvent::decode(&topics, &raw).map_err(|error| SourceError::Decode {
+                    block: number,
+                    error,
+                })?;
+            ours.push(IndexedEvent {
+                index: event.index(),
+                extrinsic: match event.phase() {
+                    Phase::ApplyExtrinsic(i) => Some(i),
+                    _ => None,
+                },
+                contract,
+                topics,
+                raw,
+                event: decoded,
+            });
+        }
+        Ok(IndexedBlock {
+            number,
+            hash,
+            events: ours,
+        })
+    }
+}

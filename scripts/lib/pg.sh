@@ -1,0 +1,39 @@
+# The embedded PostgreSQL: with no DATABASE_URL, a private cluster under .data/pg (initdb and
+# pg_ctl of the system's PostgreSQL 15) listening on 127.0.0.1:$IKTOMI_PG_PORT. Sourced by the
+# scripts; pg_up exports DATABASE_URL, pg_down stops the cluster if pg_up started it.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_DIR="$PWD/.data/pg"
+PG_PORT=${IKTOMI_PG_PORT:-55432}
+PG_STARTED=0
+
+# initdb and the server refuse to run as root; root runs them as the postgres user.
+as_pg() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_up() {
+  if [[ -n ${DATABASE_URL:-} ]]; then return; fi
+  mkdir -p "$PG_DIR"
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_DIR"
+  if [[ ! -f $PG_DIR/data/PG_VERSION ]]; then
+    echo "[pg] creating a private cluster in $PG_DIR" >&2
+    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -s \
+      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${IKTOMI_PG_FSYNC:-on}" start
+    PG_STARTED=1
+  fi
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/iktomi"
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'iktomi'" | grep -q 1 \
+    || as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres iktomi
+  echo "[pg] $DATABASE_URL" >&2
+}
+
+pg_down() {
+  if ((PG_STARTED)); then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -s stop || true
+    PG_STARTED=0
+  fi
+}
