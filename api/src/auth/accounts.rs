@@ -1,0 +1,183 @@
+//! Turning a checked proof into a session on one account: an unknown proof with no session
+//! creates an account; with a session it is glued onto that account; a known proof signs in to
+//! its account — unless a session for another account is present, which is a conflict.
+use rand::RngCore;
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use super::wallet::Address;
+use crate::error::{ApiError, ApiResult};
+use crate::handle::Handle;
+use crate::session::{self, Method, Session, SignedIn};
+use crate::state::AppState;
+
+pub enum Proof {
+    /// A Telegram or VK user id.
+    Identity {
+        provider: &'static str,
+        subject: String,
+    },
+    Wallet(Address),
+}
+
+impl Proof {
+    fn method(&self) -> Method {
+        match self {
+            Self::Identity {
+                provider: "telegram",
+                ..
+            } => Method::Telegram,
+            Self::Identity { .. } => Method::Vk,
+            Self::Wallet(_) => Method::Wallet,
+        }
+    }
+}
+
+async fn owner(tx: &mut Transaction<'_, Postgres>, proof: &Proof) -> ApiResult<Option<Uuid>> {
+    Ok(match proof {
+        Proof::Identity { provider, subject } => {
+            sqlx::query_scalar!(
+                "SELECT account_id FROM identities WHERE provider = $1 AND subject = $2",
+                provider,
+                subject,
+            )
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+        Proof::Wallet(address) => {
+            let row = sqlx::query!(
+                "SELECT account_id, organization_id FROM wallets WHERE address = $1",
+                &address.0[..],
+            )
+            .fetch_optional(&mut **tx)
+            .await?;
+            match row {
+                Some(r) if r.organization_id.is_some() => {
+                    return Err(ApiError::conflict(
+                        "wallet-belongs-to-organization",
+                        "this wallet is an organization's wallet",
+                    ))
+                }
+                Some(r) => r.account_id,
+                None => None,
+            }
+        }
+    })
+}
+
+/// Attaches `proof` to `account`; a concurrent attach of the same proof elsewhere is a conflict.
+pub async fn attach(
+    tx: &mut Transaction<'_, Postgres>,
+    account: Uuid,
+    proof: &Proof,
+) -> ApiResult<()> {
+    let inserted = match proof {
+        Proof::Identity { provider, subject } => sqlx::query!(
+            "INSERT INTO identities (provider, subject, account_id) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            provider,
+            subject,
+            account,
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        Proof::Wallet(address) => sqlx::query!(
+            "INSERT INTO wallets (address, account_id, kind) VALUES ($1, $2, 'external')
+             ON CONFLICT DO NOTHING",
+            &address.0[..],
+            account,
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
+    if inserted == 0 {
+        return Err(linked_elsewhere());
+    }
+    Ok(())
+}
+
+fn linked_elsewhere() -> ApiError {
+    ApiError::conflict(
+        "identity-linked-elsewhere",
+        "this sign-in method already belongs to another account",
+    )
+}
+
+async fn create_account(
+    tx: &mut Transaction<'_, Postgres>,
+    suggested: Option<&str>,
+) -> ApiResult<(Uuid, String)> {
+    let id = Uuid::new_v4();
+    let mut candidates: Vec<String> = suggested
+        .and_then(|s| Handle::parse(&s.to_lowercase()).ok())
+        .map(|h| vec![h.0])
+        .unwrap_or_default();
+    let mut bytes = [0u8; 5];
+    rand::rng().fill_bytes(&mut bytes);
+    candidates.push(format!("u{}", hex::encode(bytes)));
+    for handle in candidates {
+        let inserted = sqlx::query!(
+            "INSERT INTO accounts (id, handle) VALUES ($1, $2) ON CONFLICT (handle) DO NOTHING",
+            id,
+            handle,
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            sqlx::query!("INSERT INTO profiles (account_id) VALUES ($1)", id)
+                .execute(&mut **tx)
+                .await?;
+            return Ok((id, handle));
+        }
+    }
+    Err(ApiError::conflict(
+        "handle-taken",
+        "could not find a free handle; try again",
+    ))
+}
+
+/// Signs in with `proof`; `current` is the caller's session, if they sent one.
+pub async fn sign_in(
+    state: &AppState,
+    proof: Proof,
+    current: Option<Session>,
+    suggested_handle: Option<&str>,
+) -> ApiResult<SignedIn> {
+    let mut tx = state.db.begin().await?;
+    let known = owner(&mut tx, &proof).await?;
+    let (account_id, created) = match (known, current) {
+        (Some(owner), Some(s)) if owner != s.account_id => return Err(linked_elsewhere()),
+        (Some(owner), _) => (owner, false),
+        (None, Some(s)) => {
+            attach(&mut tx, s.account_id, &proof).await?;
+            (s.account_id, false)
+        }
+        (None, None) => {
+            let (id, _) = create_account(&mut tx, suggested_handle).await?;
+            attach(&mut tx, id, &proof).await?;
+            (id, true)
+        }
+    };
+    let (token, expires_at) = session::create(
+        &mut *tx,
+        account_id,
+        proof.method(),
+        state.settings.session_ttl_hours,
+    )
+    .await?;
+    let handle = sqlx::query_scalar!("SELECT handle FROM accounts WHERE id = $1", account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%account_id, method = proof.method().as_str(), created, "signed in");
+    Ok(SignedIn {
+        token,
+        expires_at,
+        account_id,
+        handle,
+        created,
+    })
+}

@@ -1,0 +1,36 @@
+//! `iktomi-sign --suri //Bob`: signs the text on stdin with an sr25519 key, as a wallet would sign
+//! the API's sign-in challenge, and prints the signature as hex. For the README and local use;
+//! real people sign in their wallet app.
+use std::io::Read;
+
+use anyhow::Context;
+use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+use sp_core::{sr25519, Pair};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let suri = match args.as_slice() {
+        [_, flag, suri] if flag == "--suri" => suri.clone(),
+        [_, flag, suri, show] if flag == "--suri" && show == "--address" => {
+            let pair = sr25519::Pair::from_string(suri, None)
+                .map_err(|e| anyhow::anyhow!("bad secret URI: {e:?}"))?;
+            println!(
+                "{}",
+                pair.public()
+                    .to_ss58check_with_version(Ss58AddressFormat::custom(42))
+            );
+            return Ok(());
+        }
+        _ => anyhow::bail!("usage: iktomi-sign --suri <secret URI> [--address] < message"),
+    };
+    let pair = sr25519::Pair::from_string(&suri, None)
+        .map_err(|e| anyhow::anyhow!("bad secret URI: {e:?}"))?;
+    let mut message = String::new();
+    std::io::stdin()
+        .read_to_string(&mut message)
+        .context("reading the message from stdin")?;
+    // `echo` and `$(...)` add or strip one final newline; the challenge never ends with one.
+    let message = message.strip_suffix('\n').unwrap_or(&message);
+    println!("0x{}", hex::encode(pair.sign(message.as_bytes()).0));
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Typed settings: defaults, then an optional TOML file (`IKTOMI_API_CONFIG`), then `IKTOMI_API__*`
+//! environment variables (`IKTOMI_API__TELEGRAM__BOT_TOKEN`), then `DATABASE_URL`.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub database_url: SecretString,
+    /// Origins allowed by CORS; empty = same-origin only.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
+    pub request_timeout_secs: u64,
+    pub body_limit_bytes: usize,
+    pub session_ttl_hours: i64,
+    /// How recent a sign-in must be for sensitive actions (exporting a wallet seed).
+    pub reauth_window_secs: i64,
+    /// 32 bytes, hex: seals custodial wallet seeds. Never logged (`SecretString`).
+    pub master_key: SecretString,
+    /// SS58 addresses whose bound wallets make an account a platform operator.
+    #[serde(default)]
+    pub operators: Vec<String>,
+    pub telegram: TelegramSettings,
+    pub vk: VkSettings,
+    pub wallet: WalletSettings,
+    pub chain: ChainSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TelegramSettings {
+    pub bot_token: Option<SecretString>,
+    /// initData older than this is refused (replay window).
+    pub max_age_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct VkSettings {
+    /// `https://id.vk.com` in production; a local fake in tests.
+    pub base_url: String,
+    pub client_id: Option<String>,
+    /// Redirect URIs a client may ask for; the first is the default.
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WalletSettings {
+    /// The domain named in the sign-in message, so a signature cannot be replayed elsewhere.
+    pub domain: String,
+    pub challenge_ttl_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChainSettings {
+    /// `.data/deployment.json`; without it, verification approvals answer 503.
+    pub deployment: Option<PathBuf>,
+    /// Where the contract bundles are (`contracts/target/ink`).
+    pub contracts_dir: Option<PathBuf>,
+    /// The registry operator's secret URI (`//Alice` on the dev chain).
+    pub operator_suri: Option<SecretString>,
+}
+
+impl Settings {
+    pub fn load() -> anyhow::Result<Self> {
+        let mut builder = config::Config::builder()
+            .set_default("listen", "127.0.0.1:8080")?
+            .set_default("request_timeout_secs", 30)?
+            .set_default("body_limit_bytes", 64 * 1024)?
+            .set_default("session_ttl_hours", 24 * 30)?
+            .set_default("reauth_window_secs", 300)?
+            .set_default("telegram.max_age_secs", 24 * 3600)?
+            .set_default("vk.base_url", "https://id.vk.com")?
+            .set_default("wallet.domain", "iktomi.localhost")?
+            .set_default("wallet.challenge_ttl_secs", 300)?
+            .set_default("chain.deployment", None::<String>)?;
+        if let Ok(path) = std::env::var("IKTOMI_API_CONFIG") {
+            builder = builder.add_source(config::File::with_name(&path));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("IKTOMI_API")
+                .prefix_separator("__")
+                .separator("__")
+                .list_separator(",")
+                .with_list_parse_key("operators")
+                .with_list_parse_key("cors_origins")
+                .with_list_parse_key("vk.redirect_uris")
+                .try_parsing(true),
+        );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database_url", url)?;
+        }
+        builder
+            .build()?
+            .try_deserialize()
+            .context("invalid API settings (see api/README.md)")
+    }
+}

@@ -1,0 +1,23 @@
+//! Iktomi's HTTP API (axum 0.8): sign-in, profiles, organizations, verification and wallets.
+//! Errors are RFC 9457 problems; the OpenAPI document is at `/openapi.json`, Swagger UI at `/docs`.
+pub mod auth;
+pub mod chain;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod handle;
+pub mod membership;
+pub mod metrics;
+pub mod openapi;
+pub mod pagination;
+pub mod profile_items;
+pub mod routes;
+pub mod seal;
+pub mod session;
+pub mod startup;
+pub mod state;
+pub mod visibility;
+pub mod wallets;
+
+/// The migrations of the whole platform (the API shares the indexer's database).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,0 +1,34 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Iktomi API", description = "Verifiable careers: people, organizations, wallets and certificates."),
+    modifiers(&SessionAuth),
+    tags(
+        (name = "auth", description = "Sign-in with Telegram, VK ID or a wallet; sessions"),
+        (name = "profiles", description = "Profiles with per-item visibility; people search"),
+        (name = "organizations", description = "Organizations and their members"),
+        (name = "verification", description = "Verified status and on-chain issuer registration"),
+        (name = "wallets", description = "External and custodial wallets"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SessionAuth;
+
+impl Modify for SessionAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A session token from one of the /v1/auth sign-ins"))
+                    .build(),
+            ),
+        );
+    }
+}

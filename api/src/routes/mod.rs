@@ -1,0 +1,6 @@
+//! One module per resource, each with its own `router()`, merged in `startup::app`.
+pub mod auth;
+pub mod organizations;
+pub mod profiles;
+pub mod verification;
+pub mod wallets;

@@ -1,0 +1,221 @@
+//! Building the application: the router with its layers, and a server bound before it runs so
+//! tests can bind port 0 and read the port.
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use secrecy::ExposeSecret;
+use sqlx::postgres::PgPoolOptions;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::chain::IssuerRegistrar;
+use crate::config::Settings;
+use crate::error::{problem, PROBLEM_JSON};
+use crate::metrics::{self, Metrics};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::seal::MasterKey;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The state for `settings`: a lazy pool (the API starts while Postgres is still coming up)
+/// and, when a deployment is configured, a connection to the chain.
+pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
+    let db = PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy(settings.database_url.expose_secret())
+        .context("DATABASE_URL")?;
+    state_with_pool(settings, db).await
+}
+
+pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Result<AppState> {
+    let master_key = MasterKey::from_hex(&settings.master_key).context("master_key")?;
+    let registrar = match (
+        &settings.chain.deployment,
+        &settings.chain.contracts_dir,
+        &settings.chain.operator_suri,
+    ) {
+        (Some(deployment), Some(contracts), Some(suri)) => Some(Arc::new(
+            IssuerRegistrar::connect(deployment, contracts, suri)
+                .await
+                .context("connecting to the chain")?,
+        )),
+        _ => {
+            tracing::warn!("no chain deployment configured: verification approvals answer 503");
+            None
+        }
+    };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .context("HTTP client")?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        http,
+        master_key: Arc::new(master_key),
+        registrar,
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+/// The API's routes and their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::auth::router())
+        .merge(routes::profiles::router())
+        .merge(routes::organizations::router())
+        .merge(routes::verification::router())
+        .merge(routes::wallets::router())
+        .split_for_parts()
+}
+
+/// The whole application, ready to serve or to call with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api();
+    let settings = state.settings.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(
+            settings
+                .cors_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
+        ))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+    api.route("/health", get(health))
+        .route("/metrics", get(metrics::render))
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", doc))
+        .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(middleware::from_fn(problems_everywhere))
+        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(settings.request_timeout_secs),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::info_span!("http", method = %request.method(), uri = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Answers that axum or a layer produced without a body (405, 408, 413 …) become problems too.
+async fn problems_everywhere(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if status.is_client_error() || status.is_server_error() {
+        if is_problem {
+            return response;
+        }
+        let slug = match status {
+            StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+            StatusCode::REQUEST_TIMEOUT => "timeout",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload-too-large",
+            StatusCode::NOT_FOUND => "not-found",
+            s if s.is_server_error() => "internal",
+            _ => "bad-request",
+        };
+        return problem(status, slug, None);
+    }
+    response
+}
+
+/// Healthy when the database answers.
+async fn health(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar!("SELECT 1 AS \"one!\"")
+        .fetch_one(&state.db)
+        .await
+    {
+        Ok(_) => {
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "health: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "degraded", "database": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A bound server.
+pub struct Application {
+    listener: TcpListener,
+    app: Router,
+}
+
+impl Application {
+    pub async fn build(state: AppState) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(state.settings.listen)
+            .await
+            .with_context(|| format!("binding {}", state.settings.listen))?;
+        Ok(Self {
+            listener,
+            app: app(state),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.app)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving")
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,97 @@
+//! Custodial wallets: created by the API for a person or an organization that has none, the
+//! seed sealed at rest and handed out only to its owner after a fresh sign-in.
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use crate::auth::wallet::Address;
+use crate::error::{ApiError, ApiResult};
+use crate::seal::{new_wallet, MasterKey};
+use crate::state::AppState;
+
+pub enum Owner {
+    Account(Uuid),
+    Organization(Uuid),
+}
+
+/// Creates a custodial wallet for `owner`; `None` when it already has one.
+pub async fn create_custodial(
+    db: impl PgExecutor<'_>,
+    key: &MasterKey,
+    owner: Owner,
+) -> ApiResult<Option<Address>> {
+    let (address, seed) = new_wallet();
+    let sealed = key.seal(&address, &seed);
+    let (account, organization) = match owner {
+        Owner::Account(id) => (Some(id), None),
+        Owner::Organization(id) => (None, Some(id)),
+    };
+    let inserted = sqlx::query!(
+        "INSERT INTO wallets (address, account_id, organization_id, kind, sealed_seed)
+         VALUES ($1, $2, $3, 'custodial', $4) ON CONFLICT DO NOTHING",
+        &address[..],
+        account,
+        organization,
+        sealed,
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok((inserted == 1).then_some(Address(address)))
+}
+
+/// The organization's custodial wallet, created on first use.
+pub async fn custodial_wallet_of_organization(
+    state: &AppState,
+    organization: Uuid,
+) -> ApiResult<Address> {
+    let existing = || async {
+        sqlx::query_scalar!(
+            "SELECT address FROM wallets WHERE organization_id = $1 AND kind = 'custodial'",
+            organization
+        )
+        .fetch_optional(&state.db)
+        .await
+    };
+    if let Some(address) = existing().await? {
+        return Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into());
+    }
+    if let Some(address) = create_custodial(
+        &state.db,
+        &state.master_key,
+        Owner::Organization(organization),
+    )
+    .await?
+    {
+        return Ok(address);
+    }
+    // Lost a race with another request creating it: use theirs.
+    let address = existing().await?.ok_or(ApiError::NotFound("wallet"))?;
+    Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into())
+}
+
+/// The seed of a custodial wallet, opened with the master key.
+pub async fn export_seed(
+    db: impl PgExecutor<'_>,
+    key: &MasterKey,
+    address: &Address,
+    owner: Owner,
+) -> ApiResult<zeroize::Zeroizing<[u8; 32]>> {
+    let (account, organization) = match owner {
+        Owner::Account(id) => (Some(id), None),
+        Owner::Organization(id) => (None, Some(id)),
+    };
+    let sealed = sqlx::query_scalar!(
+        "SELECT sealed_seed FROM wallets
+         WHERE address = $1 AND kind = 'custodial'
+           AND account_id IS NOT DISTINCT FROM $2 AND organization_id IS NOT DISTINCT FROM $3",
+        &address.0[..],
+        account,
+        organization,
+    )
+    .fetch_optional(db)
+    .await?
+    .flatten()
+    .ok_or(ApiError::NotFound("custodial wallet"))?;
+    key.open(&address.0, &sealed)
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+}

@@ -1,0 +1,107 @@
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::support::{answer, kind, spawn_app};
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn malformed_json_is_a_problem_not_a_crash(db: PgPool) {
+    let app = spawn_app(db).await;
+    let response = app
+        .http
+        .post(app.at("/v1/auth/wallet/challenge"))
+        .header("content-type", "application/json")
+        .body("{\"address\": ")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(kind(&body), "malformed-request");
+    assert_eq!(body["status"], 400);
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_body_without_json_content_type_is_unsupported(db: PgPool) {
+    let app = spawn_app(db).await;
+    let response = app
+        .http
+        .post(app.at("/v1/auth/wallet/challenge"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(kind(&body), "unsupported-media-type");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn an_oversized_body_is_refused_and_stores_nothing(db: PgPool) {
+    let app = spawn_app(db.clone()).await;
+    let (u, _) = app.wallet_user().await;
+    let huge = json!({ "handle": "anna", "about": "x".repeat(100 * 1024) });
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/profile",
+            Some(&u.token),
+            Some(huge),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(kind(&body), "payload-too-large");
+    let handle: String = sqlx::query_scalar("SELECT handle FROM accounts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_ne!(handle, "anna");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn unknown_routes_and_methods_are_problems(db: PgPool) {
+    let app = spawn_app(db).await;
+    let (status, body) = app.get("/v1/nothing-here", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(kind(&body), "not-found");
+    let (status, body) = app
+        .send(reqwest::Method::DELETE, "/v1/people", None, None)
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(kind(&body), "method-not-allowed");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_garbled_authorization_header_is_unauthenticated_even_on_public_routes(db: PgPool) {
+    let app = spawn_app(db).await;
+    let (status, body) = app.get("/v1/people", Some("not-a-session")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(kind(&body), "unauthenticated");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn health_metrics_docs_and_request_ids_are_served(db: PgPool) {
+    let app = spawn_app(db).await;
+    let (status, body) = app.get("/health", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["database"], "ok");
+    app.get("/v1/people", None).await;
+    let metrics = app
+        .http
+        .get(app.at("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("iktomi_api_request_duration_seconds_count{method=\"GET\",route=\"/v1/people\",status=\"200\"}"), "{metrics}");
+    let (status, doc) = app.get("/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let docs = app.http.get(app.at("/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), StatusCode::OK);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+    let response = app.http.get(app.at("/health")).send().await.unwrap();
+    assert!(response.headers().contains_key("x-request-id"));
+}

@@ -1,0 +1,10 @@
+//! The API over a real PostgreSQL (a fresh database per test), and for issuer verification a
+//! real node and indexer.
+mod authorization;
+mod errors;
+mod organizations;
+mod profiles;
+mod sign_in;
+mod support;
+mod verification;
+mod wallets;
