@@ -12,7 +12,7 @@ use crate::auth::wallet::Address;
 use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path, Query};
 use crate::membership::{self, Role};
-use crate::pagination::{self, Page};
+use crate::pagination::{self, Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -229,38 +229,45 @@ pub struct Member {
     pub accepted: bool,
 }
 
-/// Members and pending invitations; for members only.
+/// Members and pending invitations, by handle; for members only.
 #[utoipa::path(get, path = "/v1/organizations/{id}/members", tag = "organizations", security(("session" = [])),
-    params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<Member>), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem)))]
+    params(("id" = Uuid, Path), PageParams),
+    responses((status = 200, body = Page<Member>), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn members(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<axum::Json<Vec<Member>>> {
+    Query(page): Query<PageParams>,
+) -> ApiResult<axum::Json<Page<Member>>> {
     membership::require(&state.db, id, session.account_id, Role::Employee).await?;
+    let limit = pagination::limit(page.limit)?;
+    let after = pagination::after(page.cursor.as_deref())?;
     let rows = sqlx::query!(
         r#"SELECT m.account_id, a.handle, p.display_name, m.role::text AS "role!",
                   m.accepted_at IS NOT NULL AS "accepted!"
            FROM memberships m JOIN accounts a ON a.id = m.account_id
            JOIN profiles p ON p.account_id = a.id
-           WHERE m.organization_id = $1 ORDER BY a.handle"#,
-        id
+           WHERE m.organization_id = $1 AND a.handle > $2 ORDER BY a.handle LIMIT $3"#,
+        id,
+        after,
+        limit + 1,
     )
     .fetch_all(&state.db)
     .await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| Member {
-                account_id: r.account_id,
-                handle: r.handle,
-                display_name: r.display_name,
-                role: Role::parse(&r.role),
-                accepted: r.accepted,
-            })
-            .collect(),
-    ))
+    let members = rows
+        .into_iter()
+        .map(|r| Member {
+            account_id: r.account_id,
+            handle: r.handle,
+            display_name: r.display_name,
+            role: Role::parse(&r.role),
+            accepted: r.accepted,
+        })
+        .collect();
+    Ok(axum::Json(Page::from_rows(members, limit, |m| {
+        m.handle.clone()
+    })))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

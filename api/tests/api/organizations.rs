@@ -19,7 +19,7 @@ async fn a_created_organization_is_public_and_its_creator_is_admin(db: PgPool) {
             Some(&admin.token),
         )
         .await;
-    assert_eq!(members[0]["role"], "admin");
+    assert_eq!(members["items"][0]["role"], "admin");
     let (_, mine) = app.get("/v1/me/organizations", Some(&admin.token)).await;
     assert_eq!(mine[0]["organization"]["id"], org.as_str());
     let (_, listed) = app.get("/v1/organizations?q=robot", None).await;
@@ -63,6 +63,20 @@ async fn invite_accept_change_role_and_remove(db: PgPool) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = app.get(&members, Some(&ivan.token)).await;
     assert_eq!(status, StatusCode::OK);
+
+    let (_, first) = app
+        .get(&format!("{members}?limit=1"), Some(&ivan.token))
+        .await;
+    assert_eq!(first["items"][0]["handle"], "ivan");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second) = app
+        .get(
+            &format!("{members}?limit=1&cursor={cursor}"),
+            Some(&ivan.token),
+        )
+        .await;
+    assert_eq!(second["items"][0]["handle"], "olga");
+    assert!(second["next_cursor"].is_null());
 
     // An employee cannot invite or change roles.
     let (status, body) = app
