@@ -1,8 +1,12 @@
-//! Registering a verified organization as an issuer on chain, signed by the registry operator.
+//! The API's side of the registry: the operator registers (and funds) verified organizations as
+//! issuers; organizations issue, supersede and revoke with their custodial keys. Every call is
+//! dry-run first, so a refusal comes back as the contract's typed error and costs nothing.
 use std::path::Path;
 
 use anyhow::Context;
-use iktomi_chain::{Chain, Contract, ContractBundle, Keypair};
+use iktomi_chain::{Chain, Contract, ContractBundle, Executed, Inclusion, Keypair};
+use iktomi_shared::events::CertificateIssued;
+use iktomi_shared::{AccountId, CertificateId, Kind, RevocationReason, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
@@ -20,15 +24,18 @@ struct DeployedAddress {
     address: String,
 }
 
-pub struct IssuerRegistrar {
+pub struct Registry {
+    chain: Chain,
     registry: Contract,
     operator: Keypair,
-    /// One operator transaction at a time: concurrent approvals would race on the nonce.
+    /// What a newly registered issuer receives from the operator for fees and deposits.
+    issuer_funds: u128,
+    /// One transaction at a time: concurrent submissions by one account would race on its nonce.
     lock: Mutex<()>,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum RegisterError {
+pub enum ChainCallError {
     #[error("the registry refused: {0:?}")]
     Refused(RegistryError),
     #[error("the call was not included in a block")]
@@ -37,11 +44,19 @@ pub enum RegisterError {
     Chain(#[from] iktomi_chain::ChainError),
 }
 
-impl IssuerRegistrar {
+/// A certificate the registry issued: its id and the block that holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Issued {
+    pub id: CertificateId,
+    pub block: [u8; 32],
+}
+
+impl Registry {
     pub async fn connect(
         deployment: &Path,
         contracts_dir: &Path,
         operator_suri: &SecretString,
+        issuer_funds: u128,
     ) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(deployment)
             .with_context(|| format!("reading {}", deployment.display()))?;
@@ -59,32 +74,99 @@ impl IssuerRegistrar {
         let operator = Keypair::from_uri(&uri).context("the operator key")?;
         let chain = Chain::connect(&record.node_url).await?;
         Ok(Self {
-            registry: Contract::new(chain, address, bundle),
+            registry: Contract::new(chain.clone(), address, bundle),
+            chain,
             operator,
+            issuer_funds,
             lock: Mutex::new(()),
         })
     }
 
-    /// Calls `register_issuer(account, organization_id, metadata_hash)`; returns the block hash.
+    async fn exec<R: parity_scale_codec::Decode>(
+        &self,
+        signer: &Keypair,
+        message: &str,
+        args: impl parity_scale_codec::Encode,
+    ) -> Result<(R, Inclusion), ChainCallError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let Executed {
+            value, inclusion, ..
+        } = self
+            .registry
+            .exec::<Result<R, RegistryError>>(signer, message, args)
+            .await?;
+        let value = value.map_err(ChainCallError::Refused)?;
+        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+    }
+
+    /// `register_issuer(account, organization_id, metadata_hash)` by the operator, then the
+    /// configured funds; returns the registration's block hash.
     pub async fn register(
         &self,
         account: [u8; 32],
         organization_id: [u8; 16],
         metadata_hash: [u8; 32],
-    ) -> Result<[u8; 32], RegisterError> {
-        let _one_at_a_time = self.lock.lock().await;
-        let done = self
-            .registry
-            .exec::<Result<(), RegistryError>>(
+    ) -> Result<[u8; 32], ChainCallError> {
+        let ((), inclusion) = self
+            .exec(
                 &self.operator,
                 "register_issuer",
-                (account, organization_id, metadata_hash),
+                (AccountId::from(account), organization_id, metadata_hash),
             )
             .await?;
-        match (done.value, done.inclusion) {
-            (Ok(()), Some(inclusion)) => Ok(inclusion.block_hash),
-            (Ok(()), None) => Err(RegisterError::NotIncluded),
-            (Err(error), _) => Err(RegisterError::Refused(error)),
+        if self.issuer_funds > 0 {
+            let _one_at_a_time = self.lock.lock().await;
+            self.chain
+                .transfer(&self.operator, account, self.issuer_funds)
+                .await?;
         }
+        Ok(inclusion.block_hash)
+    }
+
+    /// `issue(holder, kind, content_hash, expires_at, supersedes)` signed by the issuer.
+    pub async fn issue(
+        &self,
+        issuer: &Keypair,
+        holder: [u8; 32],
+        kind: Kind,
+        content_hash: [u8; 32],
+        expires_at: Option<Timestamp>,
+        supersedes: Option<CertificateId>,
+    ) -> Result<Issued, ChainCallError> {
+        let (_, inclusion) = self
+            .exec::<CertificateId>(
+                issuer,
+                "issue",
+                (
+                    AccountId::from(holder),
+                    kind,
+                    content_hash,
+                    expires_at,
+                    supersedes,
+                ),
+            )
+            .await?;
+        // The dry run's id can be stale when another issue landed first; the event is not.
+        let id = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<CertificateIssued>())
+            .map(|e| e.id)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok(Issued {
+            id,
+            block: inclusion.block_hash,
+        })
+    }
+
+    /// `revoke(id, reason)` signed by the issuer; returns the block hash.
+    pub async fn revoke(
+        &self,
+        issuer: &Keypair,
+        id: CertificateId,
+        reason: RevocationReason,
+    ) -> Result<[u8; 32], ChainCallError> {
+        let ((), inclusion) = self.exec(issuer, "revoke", (id, reason)).await?;
+        Ok(inclusion.block_hash)
     }
 }

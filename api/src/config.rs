@@ -10,6 +10,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
     pub listen: SocketAddr,
+    /// How the API is reached from outside: credentials' issuer ids and share links use it.
+    pub public_url: String,
     pub database_url: SecretString,
     /// Origins allowed by CORS; empty = same-origin only.
     #[serde(default)]
@@ -62,12 +64,17 @@ pub struct ChainSettings {
     pub contracts_dir: Option<PathBuf>,
     /// The registry operator's secret URI (`//Alice` on the dev chain).
     pub operator_suri: Option<SecretString>,
+    /// Funds (in the chain's smallest unit) the operator sends a newly registered issuer for
+    /// its fees and storage deposits; 0 = none (the issuer funds itself).
+    #[serde(default)]
+    pub issuer_funds: u64,
 }
 
 impl Settings {
     pub fn load() -> anyhow::Result<Self> {
         let mut builder = config::Config::builder()
             .set_default("listen", "127.0.0.1:8080")?
+            .set_default("public_url", "http://127.0.0.1:8080")?
             .set_default("request_timeout_secs", 30)?
             .set_default("body_limit_bytes", 64 * 1024)?
             .set_default("session_ttl_hours", 24 * 30)?

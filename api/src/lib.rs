@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod chain;
 pub mod config;
+pub mod credential;
 pub mod error;
 pub mod extract;
 pub mod handle;
+pub mod idempotency;
 pub mod membership;
 pub mod metrics;
 pub mod openapi;

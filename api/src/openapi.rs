@@ -12,6 +12,8 @@ use utoipa::{Modify, OpenApi};
         (name = "organizations", description = "Organizations and their members"),
         (name = "verification", description = "Verified status and on-chain issuer registration"),
         (name = "wallets", description = "External and custodial wallets"),
+        (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
+        (name = "verify", description = "Public verification of certificates"),
     )
 )]
 pub struct ApiDoc;

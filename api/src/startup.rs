@@ -22,7 +22,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::chain::IssuerRegistrar;
+use crate::chain::Registry;
 use crate::config::Settings;
 use crate::error::{problem, PROBLEM_JSON};
 use crate::metrics::{self, Metrics};
@@ -46,18 +46,23 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
 
 pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Result<AppState> {
     let master_key = MasterKey::from_hex(&settings.master_key).context("master_key")?;
-    let registrar = match (
+    let registry = match (
         &settings.chain.deployment,
         &settings.chain.contracts_dir,
         &settings.chain.operator_suri,
     ) {
         (Some(deployment), Some(contracts), Some(suri)) => Some(Arc::new(
-            IssuerRegistrar::connect(deployment, contracts, suri)
-                .await
-                .context("connecting to the chain")?,
+            Registry::connect(
+                deployment,
+                contracts,
+                suri,
+                u128::from(settings.chain.issuer_funds),
+            )
+            .await
+            .context("connecting to the chain")?,
         )),
         _ => {
-            tracing::warn!("no chain deployment configured: verification approvals answer 503");
+            tracing::warn!("no chain deployment configured: chain actions answer 503");
             None
         }
     };
@@ -70,7 +75,7 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         settings: Arc::new(settings),
         http,
         master_key: Arc::new(master_key),
-        registrar,
+        registry,
         metrics: Arc::new(Metrics::default()),
     })
 }
@@ -79,6 +84,8 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::auth::router())
+        .merge(routes::certificates::router())
+        .merge(routes::verify::router())
         .merge(routes::profiles::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())

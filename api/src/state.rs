@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
-use crate::chain::IssuerRegistrar;
+use crate::chain::Registry;
 use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::seal::MasterKey;
@@ -14,7 +14,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub http: reqwest::Client,
     pub master_key: Arc<MasterKey>,
-    /// Absent when no deployment is configured; approvals then answer 503.
-    pub registrar: Option<Arc<IssuerRegistrar>>,
+    /// Absent when no deployment is configured; chain actions then answer 503.
+    pub registry: Option<Arc<Registry>>,
     pub metrics: Arc<Metrics>,
 }

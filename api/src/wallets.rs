@@ -95,3 +95,42 @@ pub async fn export_seed(
     key.open(&address.0, &sealed)
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
 }
+
+/// Where a person receives certificates: their oldest bound external wallet, else their
+/// custodial wallet (created on first use).
+pub async fn holder_address(state: &AppState, account: Uuid) -> ApiResult<Address> {
+    let existing = || async {
+        sqlx::query_scalar!(
+            r#"SELECT address FROM wallets WHERE account_id = $1
+               ORDER BY kind = 'custodial', created_at, address LIMIT 1"#,
+            account
+        )
+        .fetch_optional(&state.db)
+        .await
+    };
+    let address = match existing().await? {
+        Some(address) => address,
+        None => {
+            create_custodial(&state.db, &state.master_key, Owner::Account(account)).await?;
+            existing().await?.ok_or(ApiError::NotFound("wallet"))?
+        }
+    };
+    Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into())
+}
+
+/// The signing key of an organization's custodial issuer wallet.
+pub async fn issuer_keypair(
+    state: &AppState,
+    address: &Address,
+    organization: Uuid,
+) -> ApiResult<iktomi_chain::Keypair> {
+    let seed = export_seed(
+        &state.db,
+        &state.master_key,
+        address,
+        Owner::Organization(organization),
+    )
+    .await?;
+    iktomi_chain::Keypair::from_secret_key(*seed)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
+}

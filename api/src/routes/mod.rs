@@ -1,6 +1,8 @@
 //! One module per resource, each with its own `router()`, merged in `startup::app`.
 pub mod auth;
+pub mod certificates;
 pub mod organizations;
 pub mod profiles;
 pub mod verification;
+pub mod verify;
 pub mod wallets;

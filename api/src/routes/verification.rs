@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
-use crate::chain::{RegisterError, RegistryError};
+use crate::chain::{ChainCallError, RegistryError};
 use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path, Query};
 use crate::membership::{self, Role};
@@ -303,8 +303,8 @@ async fn approve(
     Path(id): Path<Uuid>,
 ) -> ApiResult<axum::Json<Decision>> {
     require_operator(&state, session.account_id).await?;
-    let registrar = state
-        .registrar
+    let registry = state
+        .registry
         .clone()
         .ok_or(ApiError::Unavailable("no chain deployment is configured"))?;
     let request = load(&state.db, id).await?;
@@ -337,11 +337,11 @@ async fn approve(
             "this request was already decided",
         ));
     }
-    let block = registrar
+    let block = registry
         .register(issuer.0, *organization.id.as_bytes(), metadata_hash)
         .await
         .map_err(|e| match e {
-            RegisterError::Refused(RegistryError::IssuerExists) => ApiError::conflict(
+            ChainCallError::Refused(RegistryError::IssuerExists) => ApiError::conflict(
                 "issuer-exists",
                 "this organization's wallet is already a registered issuer",
             ),

@@ -17,12 +17,15 @@ const PUBLIC: &[&str] = &[
     "GET /v1/people/{handle}",
     "GET /v1/organizations",
     "GET /v1/organizations/{id}",
+    "GET /v1/verify/{id}",
+    "GET /v1/people/{handle}/certificates",
 ];
 
 fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
             "{id}" | "{account_id}" => uuid::Uuid::new_v4().to_string(),
+            "{certificate}" => "1".into(),
             "{address}" => "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
             "{handle}" => "someone".into(),
             s => s.to_owned(),

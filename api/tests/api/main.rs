@@ -1,6 +1,8 @@
 //! The API over a real PostgreSQL (a fresh database per test), and for issuer verification a
 //! real node and indexer.
 mod authorization;
+mod certificates;
+mod chain_support;
 mod errors;
 mod organizations;
 mod profiles;

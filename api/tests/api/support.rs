@@ -32,6 +32,7 @@ pub struct TestApp {
 pub fn settings(vk_base: &str, operator: &sr25519::Pair) -> Settings {
     Settings {
         listen: "127.0.0.1:0".parse().expect("address"),
+        public_url: "https://iktomi.test".into(),
         database_url: SecretString::from("unused: the test passes its pool"),
         cors_origins: vec!["https://app.iktomi.test".into()],
         request_timeout_secs: 30,
@@ -57,6 +58,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair) -> Settings {
             deployment: None,
             contracts_dir: None,
             operator_suri: None,
+            issuer_funds: 0,
         },
     }
 }

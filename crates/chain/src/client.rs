@@ -104,7 +104,24 @@ impl Chain {
             input,
         )
             .encode_to(&mut args);
-        self.submit(signer, "call", &args).await
+        self.submit(signer, "Contracts", "call", &args).await
+    }
+
+    /// `Balances::transfer_keep_alive(dest, amount)`, e.g. the operator funding a new issuer's
+    /// account so it can pay its own fees and storage deposits.
+    pub async fn transfer(
+        &self,
+        signer: &Keypair,
+        dest: AccountBytes,
+        amount: u128,
+    ) -> Result<[u8; 32], ChainError> {
+        // dest: MultiAddress::Id, value: Compact<u128>
+        let mut args = vec![0u8];
+        (dest, Compact(amount)).encode_to(&mut args);
+        let inclusion = self
+            .submit(signer, "Balances", "transfer_keep_alive", &args)
+            .await?;
+        Ok(inclusion.block_hash)
     }
 
     /// Uploads the bundle's code and instantiates it with `constructor(args)`; reuses the code
@@ -143,7 +160,7 @@ impl Chain {
         )
             .encode_to(&mut tx_args);
         let inclusion = self
-            .submit(signer, "instantiate_with_code", &tx_args)
+            .submit(signer, "Contracts", "instantiate_with_code", &tx_args)
             .await?;
         let address = inclusion
             .raw
@@ -167,22 +184,23 @@ impl Chain {
         })
     }
 
-    /// Signs and submits `Contracts::<call>(args)`; the bytes are checked against the node's
+    /// Signs and submits `<pallet>::<call>(args)`; the bytes are checked against the node's
     /// metadata when the transaction is built from them.
     async fn submit(
         &self,
         signer: &Keypair,
+        pallet_name: &str,
         call: &str,
         args: &[u8],
     ) -> Result<Inclusion, ChainError> {
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
         let metadata = at.metadata();
         let pallet = metadata
-            .pallet_by_name("Contracts")
-            .ok_or_else(|| ChainError::Rpc("the chain has no Contracts pallet".into()))?;
+            .pallet_by_name(pallet_name)
+            .ok_or_else(|| ChainError::Rpc(format!("the chain has no {pallet_name} pallet")))?;
         let variant = pallet
             .call_variant_by_name(call)
-            .ok_or_else(|| ChainError::Rpc(format!("no Contracts::{call}")))?;
+            .ok_or_else(|| ChainError::Rpc(format!("no {pallet_name}::{call}")))?;
         let call_data = [&[pallet.call_index(), variant.index][..], args].concat();
         let tx = at
             .transactions()

@@ -1,0 +1,542 @@
+//! Issuing through the API: an organization's managers issue certificates (and hire, promote,
+//! dismiss) with the organization's custodial issuer key; each call takes an Idempotency-Key.
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use iktomi_shared::{Kind, RevocationReason};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::wallet::Address;
+use crate::chain::{ChainCallError, Registry, RegistryError};
+use crate::credential::{content_hash, open_badge, Parties, Statement};
+use crate::error::{ApiError, ApiResult, Checks, Problem};
+use crate::extract::{AuthUser, Json, Path};
+use crate::idempotency;
+use crate::membership::{self, Role};
+use crate::routes::organizations;
+use crate::state::AppState;
+use crate::wallets::{holder_address, issuer_keypair};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue))
+        .routes(routes!(hire))
+        .routes(routes!(promote))
+        .routes(routes!(dismiss))
+        .routes(routes!(revoke))
+}
+
+/// Kinds an organization issues through the API (awards come from tenure programs).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateKind {
+    Diploma,
+    Course,
+    Employment,
+    Achievement,
+    Event,
+    Recommendation,
+    Badge,
+}
+
+impl CertificateKind {
+    fn chain(self) -> Kind {
+        match self {
+            Self::Diploma => Kind::Diploma,
+            Self::Course => Kind::Course,
+            Self::Employment => Kind::Employment,
+            Self::Achievement => Kind::Achievement,
+            Self::Event => Kind::Event,
+            Self::Recommendation => Kind::Recommendation,
+            Self::Badge => Kind::Badge,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Diploma => "diploma",
+            Self::Course => "course",
+            Self::Employment => "employment",
+            Self::Achievement => "achievement",
+            Self::Event => "event",
+            Self::Recommendation => "recommendation",
+            Self::Badge => "badge",
+        }
+    }
+}
+
+/// What the issuer states; becomes the Open Badges 3.0 credential.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Document {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub criteria: Option<String>,
+    /// Links to evidence (a thesis, a project, a recording).
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// For employment: the position held.
+    pub position: Option<String>,
+    /// When it starts to hold; now when absent.
+    pub valid_from: Option<DateTime<Utc>>,
+    /// When it stops holding (on chain as the expiry).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewCertificate {
+    /// The holder's handle.
+    pub holder: String,
+    pub kind: CertificateKind,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssuedCertificate {
+    pub id: u64,
+    /// SHA-256 of the credential's canonical JSON, as on chain.
+    pub content_hash: String,
+    /// The block that holds the transaction.
+    pub block: String,
+    pub issuer_address: String,
+    pub holder_address: String,
+    /// The Open Badges 3.0 credential the hash binds.
+    pub document: Value,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    IssuedInError,
+    Fraud,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Revocation {
+    pub reason: Reason,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Revoked {
+    pub id: u64,
+    pub block: String,
+}
+
+impl Document {
+    fn check(&self, c: &mut Checks, employment: bool) {
+        c.text(&self.title, "title", 1, 200);
+        c.text(&self.description, "description", 0, 4000);
+        if let Some(criteria) = &self.criteria {
+            c.text(criteria, "criteria", 0, 4000);
+        }
+        c.check(self.evidence.len() <= 20, "evidence", "at most 20 links");
+        for (i, url) in self.evidence.iter().enumerate() {
+            let ok = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
+            c.check(
+                ok && url.len() <= 500,
+                format!("evidence[{i}]"),
+                "must be an http(s) URL",
+            );
+        }
+        match &self.position {
+            Some(p) => c.text(p, "position", 1, 200),
+            None => c.check(!employment, "position", "is required for employment"),
+        }
+        if let Some(expires) = self.expires_at {
+            c.check(expires > Utc::now(), "expires_at", "must lie in the future");
+        }
+    }
+}
+
+/// The organization's issuing context: its name, issuer address and signing key, after checking
+/// that the caller may issue in its name.
+struct Issuer {
+    name: String,
+    address: Address,
+    key: iktomi_chain::Keypair,
+}
+
+async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResult<Issuer> {
+    membership::require(&state.db, organization, account, Role::Manager).await?;
+    let org = organizations::fetch(&state.db, organization).await?;
+    let address = org
+        .issuer_address
+        .as_deref()
+        .and_then(Address::parse)
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "not-an-issuer",
+                "this organization is not verified as an issuer",
+            )
+        })?;
+    let key = issuer_keypair(state, &address, organization).await?;
+    Ok(Issuer {
+        name: org.name,
+        address,
+        key,
+    })
+}
+
+fn registry(state: &AppState) -> ApiResult<&Registry> {
+    state
+        .registry
+        .as_deref()
+        .ok_or(ApiError::Unavailable("no chain deployment is configured"))
+}
+
+/// The registry's refusals as problems: the contract's rule is the authority.
+pub fn chain_error(error: ChainCallError) -> ApiError {
+    match error {
+        ChainCallError::Refused(e) => match e {
+            RegistryError::NotIssuer | RegistryError::NotHolder => {
+                ApiError::Forbidden("the registry says this certificate is not yours to act on")
+            }
+            RegistryError::CertificateNotFound => ApiError::NotFound("certificate"),
+            RegistryError::CertificateRevoked => {
+                ApiError::conflict("certificate-revoked", "the certificate is revoked")
+            }
+            RegistryError::CertificateExpired => {
+                ApiError::conflict("certificate-expired", "the certificate has expired")
+            }
+            RegistryError::IssuerSuspended => {
+                ApiError::conflict("issuer-suspended", "the issuer is suspended")
+            }
+            RegistryError::ForeignSupersede => ApiError::conflict(
+                "foreign-supersede",
+                "a promotion keeps the issuer and the holder of the certificate it replaces",
+            ),
+            RegistryError::HolderFull => ApiError::conflict(
+                "holder-full",
+                "the holder holds the most certificates allowed",
+            ),
+            other => ApiError::conflict(
+                "registry-refused",
+                format!("the registry refused: {other:?}"),
+            ),
+        },
+        other => ApiError::Upstream(format!("the chain: {other}")),
+    }
+}
+
+struct Issue<'a> {
+    organization: Uuid,
+    issuer: &'a Issuer,
+    holder_account: Option<Uuid>,
+    holder: Address,
+    kind: CertificateKind,
+    document: &'a Document,
+    supersedes: Option<u64>,
+}
+
+async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
+    let doc = issue.document;
+    let valid_from = doc.valid_from.unwrap_or_else(Utc::now);
+    let credential = open_badge(
+        &Statement {
+            kind: issue.kind.as_str(),
+            title: doc.title.trim(),
+            description: doc.description.trim(),
+            criteria: doc.criteria.as_deref(),
+            position: doc.position.as_deref(),
+            evidence: &doc.evidence,
+            valid_from,
+            valid_until: doc.expires_at,
+        },
+        &Parties {
+            public_url: &state.settings.public_url,
+            organization_id: issue.organization,
+            organization_name: &issue.issuer.name,
+            issuer_address: &issue.issuer.address.ss58(),
+            holder_address: &issue.holder.ss58(),
+        },
+    );
+    let hash = content_hash(&credential);
+    // Stored before the transaction: a certificate on chain never lacks its document.
+    sqlx::query!(
+        "INSERT INTO certificate_documents (content_hash, organization_id, holder_account, document)
+         VALUES ($1, $2, $3, $4)",
+        &hash[..],
+        issue.organization,
+        issue.holder_account,
+        credential,
+    )
+    .execute(&state.db)
+    .await?;
+    let issued = registry(state)?
+        .issue(
+            &issue.issuer.key,
+            issue.holder.0,
+            issue.kind.chain(),
+            hash,
+            doc.expires_at.map(|t| t.timestamp_millis().max(0) as u64),
+            issue.supersedes,
+        )
+        .await
+        .map_err(chain_error)?;
+    tracing::info!(id = issued.id, organization = %issue.organization, kind = issue.kind.as_str(), "certificate issued");
+    Ok(IssuedCertificate {
+        id: issued.id,
+        content_hash: format!("0x{}", hex::encode(hash)),
+        block: format!("0x{}", hex::encode(issued.block)),
+        issuer_address: issue.issuer.address.ss58(),
+        holder_address: issue.holder.ss58(),
+        document: credential,
+    })
+}
+
+async fn issue_to_handle(
+    state: &AppState,
+    session: &crate::session::Session,
+    organization: Uuid,
+    body: &NewCertificate,
+) -> ApiResult<IssuedCertificate> {
+    let mut c = Checks::default();
+    body.document
+        .check(&mut c, body.kind == CertificateKind::Employment);
+    c.finish()?;
+    let issuer = issuer(state, organization, session.account_id).await?;
+    let holder_account =
+        sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", body.holder)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(ApiError::NotFound("holder"))?;
+    let holder = holder_address(state, holder_account).await?;
+    submit_issue(
+        state,
+        Issue {
+            organization,
+            issuer: &issuer,
+            holder_account: Some(holder_account),
+            holder,
+            kind: body.kind,
+            document: &body.document,
+            supersedes: None,
+        },
+    )
+    .await
+}
+
+/// Issue a certificate to a person (managers and admins of a verified organization).
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = NewCertificate,
+    responses((status = 201, body = IssuedCertificate), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem)))]
+async fn issue(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    headers: HeaderMap,
+    Json(body): Json<NewCertificate>,
+) -> ApiResult<Response> {
+    let route = format!("issue {organization}");
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &body,
+        StatusCode::CREATED,
+        async { issue_to_handle(&state, &session, organization, &body).await },
+    )
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Hire {
+    /// The employee's handle.
+    pub holder: String,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+/// Hire: issue an employment certificate (its `position` is required).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Hire,
+    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn hire(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    headers: HeaderMap,
+    Json(body): Json<Hire>,
+) -> ApiResult<Response> {
+    let route = format!("hire {organization}");
+    let certificate = NewCertificate {
+        holder: body.holder.clone(),
+        kind: CertificateKind::Employment,
+        document: body.document.clone(),
+    };
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &body,
+        StatusCode::CREATED,
+        async { issue_to_handle(&state, &session, organization, &certificate).await },
+    )
+    .await
+}
+
+/// The holder of a mirrored certificate of this issuer: address and, if known, account.
+async fn holder_of(
+    state: &AppState,
+    certificate: u64,
+    issuer: &Address,
+) -> ApiResult<(Address, Option<Uuid>)> {
+    let row = sqlx::query!(
+        "SELECT c.holder, w.account_id AS \"account?\" FROM certificates c
+         LEFT JOIN wallets w ON w.address = c.holder
+         WHERE c.id = $1 AND c.issuer = $2",
+        certificate as i64,
+        &issuer.0[..],
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::NotFound("certificate of this organization"))?;
+    let holder = Address::from_bytes(&row.holder).ok_or_else(|| anyhow::anyhow!("bad holder"))?;
+    Ok((holder, row.account))
+}
+
+/// Promote: a new employment certificate that supersedes this one (which is revoked as
+/// `Superseded` in the same transaction; tenure carries over).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments/{certificate}/promote", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Document,
+    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn promote(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    headers: HeaderMap,
+    Json(body): Json<Document>,
+) -> ApiResult<Response> {
+    let route = format!("promote {organization} {certificate}");
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &body,
+        StatusCode::CREATED,
+        async {
+            let mut c = Checks::default();
+            body.check(&mut c, true);
+            c.finish()?;
+            let issuer = issuer(&state, organization, session.account_id).await?;
+            let (holder, holder_account) = holder_of(&state, certificate, &issuer.address).await?;
+            submit_issue(
+                &state,
+                Issue {
+                    organization,
+                    issuer: &issuer,
+                    holder_account,
+                    holder,
+                    kind: CertificateKind::Employment,
+                    document: &body,
+                    supersedes: Some(certificate),
+                },
+            )
+            .await
+        },
+    )
+    .await
+}
+
+async fn submit_revoke(
+    state: &AppState,
+    session: &crate::session::Session,
+    organization: Uuid,
+    certificate: u64,
+    reason: RevocationReason,
+) -> ApiResult<Revoked> {
+    let issuer = issuer(state, organization, session.account_id).await?;
+    let block = registry(state)?
+        .revoke(&issuer.key, certificate, reason)
+        .await
+        .map_err(chain_error)?;
+    tracing::info!(id = certificate, organization = %organization, ?reason, "certificate revoked");
+    Ok(Revoked {
+        id: certificate,
+        block: format!("0x{}", hex::encode(block)),
+    })
+}
+
+/// Dismiss: revoke an employment certificate with reason `Dismissed` (tenure stops accruing).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments/{certificate}/dismiss", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn dismiss(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let route = format!("dismiss {organization} {certificate}");
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &(),
+        StatusCode::OK,
+        async {
+            submit_revoke(
+                &state,
+                &session,
+                organization,
+                certificate,
+                RevocationReason::Dismissed,
+            )
+            .await
+        },
+    )
+    .await
+}
+
+/// Revoke a certificate this organization issued.
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/{certificate}/revoke", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Revocation,
+    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn revoke(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    headers: HeaderMap,
+    Json(body): Json<Revocation>,
+) -> ApiResult<Response> {
+    let route = format!("revoke {organization} {certificate}");
+    let reason = match body.reason {
+        Reason::IssuedInError => RevocationReason::IssuedInError,
+        Reason::Fraud => RevocationReason::Fraud,
+        Reason::Dismissed => RevocationReason::Dismissed,
+    };
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &body,
+        StatusCode::OK,
+        async { submit_revoke(&state, &session, organization, certificate, reason).await },
+    )
+    .await
+}

@@ -1,0 +1,191 @@
+//! Issuing through the API on a real node, indexer and PostgreSQL: PRODUCT.md scenario 3's
+//! hire → promote → dismiss, verified publicly at each step; idempotent retries; authorization.
+use iktomi_devnet::platform::within;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
+use crate::support::{answer, kind, TestApp, User};
+
+async fn idempotent(
+    app: &TestApp,
+    user: &User,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let response = app
+        .http
+        .post(app.at(path))
+        .bearer_auth(&user.token)
+        .header("idempotency-key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    answer(response).await
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
+    db: PgPool,
+) -> anyhow::Result<()> {
+    within(300, async {
+        let chain = spawn_chain_app(db).await?;
+        let app = &chain.app;
+        let hr = app.named_user("hr_lead").await;
+        let anna = app.named_user("anna").await;
+        let org = verified_organization(app, &hr, "Acme").await;
+
+        let hire = json!({ "holder": "anna", "title": "Engineer", "position": "Engineer",
+                           "description": "Backend engineer", "evidence": ["https://acme.example/offer"] });
+        let path = format!("/v1/organizations/{org}/employments");
+        let (status, hired) = idempotent(app, &hr, &path, "hire-anna", hire.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{hired}");
+        let first = hired["id"].as_u64().expect("id");
+        assert_eq!(hired["document"]["type"], json!(["VerifiableCredential", "OpenBadgeCredential"]));
+
+        // A retry answers the same certificate and issues nothing new.
+        let (status, again) = idempotent(app, &hr, &path, "hire-anna", hire.clone()).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(again["id"], hired["id"]);
+        // The same key with another body is refused.
+        let mut other = hire.clone();
+        other["title"] = json!("CTO");
+        let (status, body) = idempotent(app, &hr, &path, "hire-anna", other).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+        let verified = eventually(app, &format!("/v1/verify/{first}"), |v| v["status"] == "active").await;
+        assert_eq!(verified["kind"], "employment");
+        assert_eq!(verified["document_matches"], true);
+        assert_eq!(verified["holder"]["handle"], "anna");
+        assert_eq!(verified["issuer"]["organization_name"], "Acme");
+        assert_eq!(verified["issuer"]["verified"], true);
+
+        // Promote: the old one is superseded in the same transaction, both link.
+        let (status, promoted) = idempotent(
+            app, &hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-anna",
+            json!({ "title": "Senior engineer", "position": "Senior engineer" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{promoted}");
+        let second = promoted["id"].as_u64().expect("id");
+        let old = eventually(app, &format!("/v1/verify/{first}"), |v| v["status"] == "superseded").await;
+        assert_eq!(old["superseded_by"], json!([second]));
+        let new = eventually(app, &format!("/v1/verify/{second}"), |v| v["status"] == "active").await;
+        assert_eq!(new["supersedes"], json!([first]));
+
+        // Promoting the superseded one again is refused by the registry.
+        let (status, body) = idempotent(
+            app, &hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-again",
+            json!({ "title": "CTO", "position": "CTO" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(kind(&body), "certificate-revoked");
+
+        // Dismiss.
+        let (status, body) = idempotent(
+            app, &hr, &format!("/v1/organizations/{org}/employments/{second}/dismiss"), "dismiss-anna", json!(null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let dismissed = eventually(app, &format!("/v1/verify/{second}"), |v| v["status"] == "revoked").await;
+        assert_eq!(dismissed["revocation_reason"], "dismissed");
+
+        let (_, held) = app.get("/v1/people/anna/certificates", None).await;
+        assert_eq!(held.as_array().map(Vec::len), Some(2));
+        let _ = anna;
+        Ok(())
+    })
+    .await
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
+    db: PgPool,
+) -> anyhow::Result<()> {
+    within(300, async {
+        let chain = spawn_chain_app(db).await?;
+        let app = &chain.app;
+        let hr = app.named_user("hr_lead").await;
+        let emp = app.named_user("emp").await;
+        let rival = app.named_user("rival").await;
+        app.named_user("anna").await;
+        let org = verified_organization(app, &hr, "Acme").await;
+        app.join(&org, &hr, &emp, "employee").await;
+        let unverified = app.organization(&rival, "Rival").await;
+        let diploma = json!({ "holder": "anna", "kind": "diploma", "title": "BSc" });
+
+        let path = format!("/v1/organizations/{org}/certificates");
+        let (status, _) = idempotent(app, &emp, &path, "k1", diploma.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "an employee cannot issue");
+        let (status, body) = idempotent(
+            app,
+            &rival,
+            &format!("/v1/organizations/{unverified}/certificates"),
+            "k2",
+            diploma.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(kind(&body), "not-an-issuer");
+        let (status, _) = idempotent(app, &rival, &path, "k3", diploma.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "another organization's admin cannot issue here"
+        );
+
+        let response = app
+            .http
+            .post(app.at(&path))
+            .bearer_auth(&hr.token)
+            .json(&diploma)
+            .send()
+            .await?;
+        let (status, body) = answer(response).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key is required: {body}"
+        );
+
+        let mut bad = diploma.clone();
+        bad["title"] = json!("");
+        bad["expires_at"] = json!("2001-01-01T00:00:00Z");
+        let (status, body) = idempotent(app, &hr, &path, "k4", bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"].as_array().map(Vec::len), Some(2));
+
+        let (status, issued) = idempotent(app, &hr, &path, "k5", diploma.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        let id = issued["id"].as_u64().expect("id");
+        eventually(app, &format!("/v1/verify/{id}"), |v| {
+            v["status"] == "active"
+        })
+        .await;
+
+        // A rival organization, once verified, still cannot revoke Acme's certificate.
+        let rival_org = verified_organization(app, &rival, "Rival Verified").await;
+        let (status, body) = idempotent(
+            app,
+            &rival,
+            &format!("/v1/organizations/{rival_org}/certificates/{id}/revoke"),
+            "k6",
+            json!({ "reason": "fraud" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (_, still) = app.get(&format!("/v1/verify/{id}"), None).await;
+        assert_eq!(still["status"], "active");
+
+        let (status, _) = app.get("/v1/verify/999999", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = app.get("/v1/verify/abc", None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,108 @@
+//! The API on a real node with the real indexer mirroring it into the test's database.
+use std::time::Duration;
+
+use iktomi_devnet::bundles_dir;
+use iktomi_devnet::platform::Platform;
+use iktomi_indexer::metrics::Metrics;
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::support::{spawn_app_with, TestApp, User};
+
+/// What a newly verified organization receives for fees: 1,000 units of the dev chain.
+const ISSUER_FUNDS: u64 = 1_000_000_000_000_000;
+
+pub struct ChainApp {
+    pub app: TestApp,
+    pub platform: Platform,
+    indexer: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for ChainApp {
+    fn drop(&mut self) {
+        self.indexer.abort();
+    }
+}
+
+pub async fn spawn_chain_app(db: PgPool) -> anyhow::Result<ChainApp> {
+    let platform = Platform::start().await?;
+    let dir = tempfile::tempdir()?;
+    let deployment = dir.path().join("deployment.json");
+    platform.record.write(&deployment)?;
+    let settings = iktomi_indexer::Settings {
+        node_url: platform.node.url.clone(),
+        registry: parse(&platform.record.registry.address),
+        tenure: parse(&platform.record.tenure.address),
+        deployment_block: platform.record.deployment_block,
+        concurrency: 4,
+        batch_blocks: 100,
+        poll: Duration::from_millis(200),
+    };
+    let indexer_db = db.clone();
+    let indexer = tokio::spawn(async move {
+        let error = iktomi_indexer::run(&settings, &indexer_db, &Metrics::default()).await;
+        tracing::error!(%error, "indexer stopped");
+    });
+    let app = spawn_app_with(db, |s| {
+        s.chain.deployment = Some(deployment.clone());
+        s.chain.contracts_dir = Some(bundles_dir());
+        s.chain.operator_suri = Some(SecretString::from("//Alice"));
+        s.chain.issuer_funds = ISSUER_FUNDS;
+    })
+    .await;
+    Ok(ChainApp {
+        app,
+        platform,
+        indexer,
+        _dir: dir,
+    })
+}
+
+fn parse(hex_address: &str) -> [u8; 32] {
+    let bytes = hex::decode(hex_address.trim_start_matches("0x")).unwrap_or_default();
+    bytes.try_into().unwrap_or([0; 32])
+}
+
+/// Polls `path` until `done(body)` holds (the indexer mirrors finalized blocks with a delay).
+pub async fn eventually(app: &TestApp, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..150 {
+        let (status, body) = app.get(path, None).await;
+        if status == StatusCode::OK && done(&body) {
+            return body;
+        }
+        last = body;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{path} never reached the expected state; last answer: {last}");
+}
+
+/// An organization of `admin`, verified by the operator and mirrored as an issuer.
+pub async fn verified_organization(app: &TestApp, admin: &User, name: &str) -> String {
+    let org = app.organization(admin, name).await;
+    let (status, request) = app
+        .post(
+            &format!("/v1/organizations/{org}/verification"),
+            Some(&admin.token),
+            json!({ "web_domain": "example.com" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{request}");
+    let operator = app.operator().await;
+    let id = request["id"].as_str().unwrap_or_default();
+    let (status, decision) = app
+        .act(
+            &format!("/v1/verification-requests/{id}/approve"),
+            &operator.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{decision}");
+    eventually(app, &format!("/v1/organizations/{org}"), |o| {
+        o["verified"] == true
+    })
+    .await;
+    org
+}
