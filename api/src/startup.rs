@@ -24,7 +24,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::chain::Registry;
 use crate::config::Settings;
-use crate::error::{problem, PROBLEM_JSON};
+use crate::error::problem;
 use crate::metrics::{self, Metrics};
 use crate::openapi::ApiDoc;
 use crate::routes;
@@ -106,7 +106,8 @@ pub fn app(state: AppState) -> Router {
         ))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
-    api.route("/health", get(health))
+    api.merge(routes::pages::router())
+        .route("/health", get(health))
         .route("/metrics", get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", doc))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
@@ -132,18 +133,13 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Answers that axum or a layer produced without a body (405, 408, 413 …) become problems too.
+/// Answers that axum or a layer produced without a body (405, 408, 413 …) become problems too;
+/// answers that carry their own content (problems, the HTML pages' 404) pass unchanged.
 async fn problems_everywhere(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
-    if status.is_client_error() || status.is_server_error() {
-        if is_problem {
-            return response;
-        }
+    let bodiless = !response.headers().contains_key(header::CONTENT_TYPE);
+    if (status.is_client_error() || status.is_server_error()) && bodiless {
         let slug = match status {
             StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
             StatusCode::REQUEST_TIMEOUT => "timeout",

@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod certificates;
 pub mod organizations;
+pub mod pages;
 pub mod profiles;
 pub mod verification;
 pub mod verify;

@@ -2,7 +2,7 @@
 //! and whether the stored document still hashes to what the chain holds. Read from the
 //! indexer's mirror of finalized blocks.
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -13,12 +13,13 @@ use uuid::Uuid;
 use crate::auth::wallet::Address;
 use crate::credential::content_hash;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Path;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(verify))
+        .routes(routes!(verify_document))
         .routes(routes!(certificates_of))
 }
 
@@ -184,6 +185,11 @@ async fn certificates_of(
         .fetch_optional(&state.db)
         .await?
         .ok_or(ApiError::NotFound("person"))?;
+    Ok(axum::Json(held_by(&state.db, account).await?))
+}
+
+/// What a person holds in any of their wallets, newest first.
+pub async fn held_by(db: &PgPool, account: Uuid) -> ApiResult<Vec<HeldCertificate>> {
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", c.kind AS "kind!", c.status AS "status!", c.issued_at AS "issued_at!",
                   o.name AS "issuer_name?", d.document->>'name' AS title
@@ -195,18 +201,61 @@ async fn certificates_of(
            ORDER BY c.id DESC LIMIT 500"#,
         account
     )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HeldCertificate {
+            id: u64::try_from(r.id).unwrap_or_default(),
+            kind: r.kind,
+            status: r.status,
+            issued_at: r.issued_at,
+            issuer_name: r.issuer_name,
+            title: r.title,
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DocumentCheck {
+    /// A credential as its holder presents it (the `document` of a certificate).
+    pub document: Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentVerification {
+    /// SHA-256 of the document's canonical JSON.
+    pub content_hash: String,
+    /// Every certificate on chain bound to exactly this document (normally one).
+    pub certificates: Vec<Verification>,
+    /// True when at least one of them is active now.
+    pub holds: bool,
+}
+
+/// Which certificate a document is, and whether it holds: the document is hashed as the API
+/// hashed it when issuing, and looked up by that hash among the certificates on chain.
+#[utoipa::path(post, path = "/v1/verify", tag = "verify", request_body = DocumentCheck,
+    responses((status = 200, body = DocumentVerification), (status = 400, body = Problem)))]
+async fn verify_document(
+    state: axum::extract::State<AppState>,
+    Json(body): Json<DocumentCheck>,
+) -> ApiResult<axum::Json<DocumentVerification>> {
+    let hash = content_hash(&body.document);
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM certificates WHERE content_hash = $1 ORDER BY id",
+        &hash[..]
+    )
     .fetch_all(&state.db)
     .await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| HeldCertificate {
-                id: u64::try_from(r.id).unwrap_or_default(),
-                kind: r.kind,
-                status: r.status,
-                issued_at: r.issued_at,
-                issuer_name: r.issuer_name,
-                title: r.title,
-            })
-            .collect(),
-    ))
+    let mut certificates = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(v) = load(&state.db, id).await? {
+            certificates.push(v);
+        }
+    }
+    Ok(axum::Json(DocumentVerification {
+        content_hash: format!("0x{}", hex::encode(hash)),
+        holds: certificates.iter().any(|c| c.status == "active"),
+        certificates,
+    }))
 }

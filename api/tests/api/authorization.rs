@@ -18,6 +18,7 @@ const PUBLIC: &[&str] = &[
     "GET /v1/organizations",
     "GET /v1/organizations/{id}",
     "GET /v1/verify/{id}",
+    "POST /v1/verify",
     "GET /v1/people/{handle}/certificates",
 ];
 

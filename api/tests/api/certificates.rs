@@ -97,6 +97,31 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         let (_, held) = app.get("/v1/people/anna/certificates", None).await;
         assert_eq!(held.as_array().map(Vec::len), Some(2));
         let _ = anna;
+
+        // A presented document is recognised by its hash, and says whether it still holds.
+        let (status, check) = app.post("/v1/verify", None, json!({ "document": hired["document"] })).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(check["certificates"][0]["id"], first);
+        assert_eq!(check["holds"], false);
+        let mut forged = hired["document"].clone();
+        forged["name"] = json!("CTO");
+        let (_, check) = app.post("/v1/verify", None, json!({ "document": forged })).await;
+        assert_eq!(check["certificates"], json!([]));
+
+        // The public pages show the right status, with Open Graph tags, a QR code and shares.
+        let page = html(app, &format!("/c/{first}")).await;
+        assert!(page.contains(r#"id="status">Superseded<"#), "{page}");
+        assert!(page.contains(&format!(r#"<a href="https://iktomi.test/c/{second}">#{second}</a>"#)));
+        assert!(page.contains(r#"<meta property="og:title" content="Engineer — Iktomi">"#));
+        assert!(page.contains("https://vk.com/share.php?url=https%3A%2F%2Fiktomi.test%2Fc%2F"));
+        assert!(page.contains("https://t.me/share/url?url="));
+        assert!(page.contains("<svg"));
+        let page = html(app, &format!("/c/{second}")).await;
+        assert!(page.contains(r#"id="status">Revoked (dismissed)<"#), "{page}");
+        let profile = html(app, "/u/anna").await;
+        assert!(profile.contains(&format!(r#"href="https://iktomi.test/c/{second}">Senior engineer</a>"#)), "{profile}");
+        let response = app.http.get(app.at("/c/424242")).send().await?;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
         Ok(())
     })
     .await
@@ -188,4 +213,14 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
         Ok(())
     })
     .await
+}
+
+async fn html(app: &TestApp, path: &str) -> String {
+    let response = app.http.get(app.at(path)).send().await.expect("page");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/html"));
+    response.text().await.unwrap_or_default()
 }
