@@ -1,6 +1,7 @@
 //! The API over a real PostgreSQL (a fresh database per test), and for issuer verification a
 //! real node and indexer.
 mod authorization;
+mod browser;
 mod certificates;
 mod chain_support;
 mod errors;
