@@ -21,3 +21,7 @@ CREATE TABLE idempotency_keys (
     created_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (account_id, key)
 );
+
+-- When the operator last sent a custodial wallet funds for its fees (holders sign their own
+-- stakes and claims with custodial keys; the platform sponsors those fees once per wallet).
+ALTER TABLE wallets ADD COLUMN funded_at timestamptz;

@@ -1,22 +1,25 @@
-//! The API's side of the registry: the operator registers (and funds) verified organizations as
-//! issuers; organizations issue, supersede and revoke with their custodial keys. Every call is
-//! dry-run first, so a refusal comes back as the contract's typed error and costs nothing.
+//! The API's side of the contracts: the operator registers (and funds) verified organizations as
+//! issuers; organizations issue, supersede, revoke and run tenure programs with their custodial
+//! keys; holders with custodial wallets stake and claim. Every call is dry-run first, so a
+//! refusal comes back as the contract's typed error and costs nothing.
 use std::path::Path;
 
 use anyhow::Context;
 use iktomi_chain::{Chain, Contract, ContractBundle, Executed, Inclusion, Keypair};
-use iktomi_shared::events::CertificateIssued;
-use iktomi_shared::{AccountId, CertificateId, Kind, RevocationReason, Timestamp};
+use iktomi_shared::events::{AwardClaimed, CertificateIssued, ProgramCreated};
+use iktomi_shared::{AccountId, CertificateId, Kind, ProgramId, RevocationReason, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
 pub use iktomi_registry::Error as RegistryError;
+pub use iktomi_tenure::Error as TenureError;
 
 #[derive(Deserialize)]
 struct DeploymentFile {
     node_url: String,
     registry: DeployedAddress,
+    tenure: DeployedAddress,
 }
 
 #[derive(Deserialize)]
@@ -27,6 +30,7 @@ struct DeployedAddress {
 pub struct Registry {
     chain: Chain,
     registry: Contract,
+    tenure: Contract,
     operator: Keypair,
     /// What a newly registered issuer receives from the operator for fees and deposits.
     issuer_funds: u128,
@@ -38,6 +42,8 @@ pub struct Registry {
 pub enum ChainCallError {
     #[error("the registry refused: {0:?}")]
     Refused(RegistryError),
+    #[error("the tenure contract refused: {0:?}")]
+    TenureRefused(TenureError),
     #[error("the call was not included in a block")]
     NotIncluded,
     #[error(transparent)]
@@ -61,12 +67,15 @@ impl Registry {
         let text = std::fs::read_to_string(deployment)
             .with_context(|| format!("reading {}", deployment.display()))?;
         let record: DeploymentFile = serde_json::from_str(&text).context("deployment.json")?;
-        let address: [u8; 32] = hex::decode(record.registry.address.trim_start_matches("0x"))
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .context("registry address in deployment.json")?;
-        let bundle =
-            ContractBundle::load(&contracts_dir.join("iktomi_registry/iktomi_registry.contract"))?;
+        let address = |a: &DeployedAddress| -> anyhow::Result<[u8; 32]> {
+            hex::decode(a.address.trim_start_matches("0x"))
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .context("contract address in deployment.json")
+        };
+        let bundle = |name: &str| {
+            ContractBundle::load(&contracts_dir.join(format!("{name}/{name}.contract")))
+        };
         let uri = operator_suri
             .expose_secret()
             .parse()
@@ -74,7 +83,16 @@ impl Registry {
         let operator = Keypair::from_uri(&uri).context("the operator key")?;
         let chain = Chain::connect(&record.node_url).await?;
         Ok(Self {
-            registry: Contract::new(chain.clone(), address, bundle),
+            registry: Contract::new(
+                chain.clone(),
+                address(&record.registry)?,
+                bundle("iktomi_registry")?,
+            ),
+            tenure: Contract::new(
+                chain.clone(),
+                address(&record.tenure)?,
+                bundle("iktomi_tenure")?,
+            ),
             chain,
             operator,
             issuer_funds,
@@ -99,6 +117,30 @@ impl Registry {
         Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
     }
 
+    async fn exec_tenure<R: parity_scale_codec::Decode>(
+        &self,
+        signer: &Keypair,
+        message: &str,
+        args: impl parity_scale_codec::Encode,
+    ) -> Result<(R, Inclusion), ChainCallError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let Executed {
+            value, inclusion, ..
+        } = self
+            .tenure
+            .exec::<Result<R, TenureError>>(signer, message, args)
+            .await?;
+        let value = value.map_err(ChainCallError::TenureRefused)?;
+        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+    }
+
+    /// The operator sends `amount` to `account` for its fees.
+    pub async fn fund(&self, account: [u8; 32], amount: u128) -> Result<(), ChainCallError> {
+        let _one_at_a_time = self.lock.lock().await;
+        self.chain.transfer(&self.operator, account, amount).await?;
+        Ok(())
+    }
+
     /// `register_issuer(account, organization_id, metadata_hash)` by the operator, then the
     /// configured funds; returns the registration's block hash.
     pub async fn register(
@@ -115,10 +157,7 @@ impl Registry {
             )
             .await?;
         if self.issuer_funds > 0 {
-            let _one_at_a_time = self.lock.lock().await;
-            self.chain
-                .transfer(&self.operator, account, self.issuer_funds)
-                .await?;
+            self.fund(account, self.issuer_funds).await?;
         }
         Ok(inclusion.block_hash)
     }
@@ -168,5 +207,62 @@ impl Registry {
     ) -> Result<[u8; 32], ChainCallError> {
         let ((), inclusion) = self.exec(issuer, "revoke", (id, reason)).await?;
         Ok(inclusion.block_hash)
+    }
+
+    /// A tenure program of `issuer`: lets the tenure contract mint awards in its name (idempotent
+    /// on chain), then creates the program; returns its id.
+    pub async fn create_program(
+        &self,
+        issuer: &Keypair,
+        milestone_ms: u64,
+        content_hash: [u8; 32],
+    ) -> Result<(ProgramId, [u8; 32]), ChainCallError> {
+        let tenure = AccountId::from(self.tenure.address);
+        self.exec::<()>(issuer, "set_minter", (tenure, Kind::Award, true))
+            .await?;
+        let (_, inclusion) = self
+            .exec_tenure::<ProgramId>(
+                issuer,
+                "create_program",
+                (milestone_ms, Kind::Award, content_hash),
+            )
+            .await?;
+        let id = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<ProgramCreated>())
+            .map(|e| e.id)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok((id, inclusion.block_hash))
+    }
+
+    /// `stake(id)` or `unstake(id)` signed by the holder.
+    pub async fn stake(
+        &self,
+        holder: &Keypair,
+        id: CertificateId,
+        stake: bool,
+    ) -> Result<[u8; 32], ChainCallError> {
+        let message = if stake { "stake" } else { "unstake" };
+        let ((), inclusion) = self.exec(holder, message, id).await?;
+        Ok(inclusion.block_hash)
+    }
+
+    /// `claim(program)` signed by the holder; returns the award certificate's id.
+    pub async fn claim(
+        &self,
+        holder: &Keypair,
+        program: ProgramId,
+    ) -> Result<(CertificateId, [u8; 32]), ChainCallError> {
+        let (_, inclusion) = self
+            .exec_tenure::<CertificateId>(holder, "claim", program)
+            .await?;
+        let id = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<AwardClaimed>())
+            .map(|e| e.certificate)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok((id, inclusion.block_hash))
     }
 }

@@ -68,6 +68,10 @@ pub struct ChainSettings {
     /// its fees and storage deposits; 0 = none (the issuer funds itself).
     #[serde(default)]
     pub issuer_funds: u64,
+    /// Funds the operator sends a person's custodial wallet once, before its first own
+    /// transaction (a stake or a claim); 0 = none.
+    #[serde(default)]
+    pub holder_funds: u64,
 }
 
 impl Settings {

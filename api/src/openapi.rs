@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
         (name = "wallets", description = "External and custodial wallets"),
         (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
         (name = "verify", description = "Public verification of certificates"),
+        (name = "tenure", description = "Tenure programs, staking and award claims"),
     )
 )]
 pub struct ApiDoc;

@@ -134,3 +134,49 @@ pub async fn issuer_keypair(
     iktomi_chain::Keypair::from_secret_key(*seed)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
 }
+
+/// The signing key of the caller's custodial wallet `address`, funded once by the operator for
+/// its fees. A certificate held in an external wallet is signed for in that wallet, not here.
+pub async fn holder_keypair(
+    state: &AppState,
+    registry: &crate::chain::Registry,
+    account: Uuid,
+    address: &Address,
+) -> ApiResult<iktomi_chain::Keypair> {
+    let wallet = sqlx::query!(
+        r#"SELECT kind::text AS "kind!", funded_at FROM wallets WHERE address = $1 AND account_id = $2"#,
+        &address.0[..],
+        account,
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::Forbidden("this certificate is not held in one of your wallets"))?;
+    if wallet.kind != "custodial" {
+        return Err(ApiError::conflict(
+            "external-wallet",
+            "this certificate is held in your external wallet: sign the call there",
+        ));
+    }
+    let funds = u128::from(state.settings.chain.holder_funds);
+    if wallet.funded_at.is_none() && funds > 0 {
+        registry
+            .fund(address.0, funds)
+            .await
+            .map_err(|e| ApiError::Upstream(format!("funding the wallet: {e}")))?;
+        sqlx::query!(
+            "UPDATE wallets SET funded_at = now() WHERE address = $1",
+            &address.0[..]
+        )
+        .execute(&state.db)
+        .await?;
+    }
+    let seed = export_seed(
+        &state.db,
+        &state.master_key,
+        address,
+        Owner::Account(account),
+    )
+    .await?;
+    iktomi_chain::Keypair::from_secret_key(*seed)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
+}

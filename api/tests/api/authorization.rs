@@ -19,6 +19,7 @@ const PUBLIC: &[&str] = &[
     "GET /v1/organizations/{id}",
     "GET /v1/verify/{id}",
     "POST /v1/verify",
+    "GET /v1/organizations/{id}/tenure-programs",
     "GET /v1/people/{handle}/certificates",
 ];
 
@@ -26,7 +27,7 @@ fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
             "{id}" | "{account_id}" => uuid::Uuid::new_v4().to_string(),
-            "{certificate}" => "1".into(),
+            "{certificate}" | "{program}" => "1".into(),
             "{address}" => "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
             "{handle}" => "someone".into(),
             s => s.to_owned(),

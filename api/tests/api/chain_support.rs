@@ -51,6 +51,7 @@ pub async fn spawn_chain_app(db: PgPool) -> anyhow::Result<ChainApp> {
         s.chain.contracts_dir = Some(bundles_dir());
         s.chain.operator_suri = Some(SecretString::from("//Alice"));
         s.chain.issuer_funds = ISSUER_FUNDS;
+        s.chain.holder_funds = ISSUER_FUNDS / 100;
     })
     .await;
     Ok(ChainApp {

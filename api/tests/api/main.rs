@@ -9,5 +9,6 @@ mod organizations;
 mod profiles;
 mod sign_in;
 mod support;
+mod tenure;
 mod verification;
 mod wallets;

@@ -59,6 +59,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair) -> Settings {
             contracts_dir: None,
             operator_suri: None,
             issuer_funds: 0,
+            holder_funds: 0,
         },
     }
 }
