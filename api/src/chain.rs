@@ -7,7 +7,9 @@ use std::path::Path;
 use anyhow::Context;
 use iktomi_chain::{Chain, Contract, ContractBundle, Executed, Inclusion, Keypair};
 use iktomi_shared::events::{AwardClaimed, CertificateIssued, ProgramCreated};
-use iktomi_shared::{AccountId, CertificateId, Kind, ProgramId, RevocationReason, Timestamp};
+use iktomi_shared::{
+    AccountId, CertificateId, IssueItem, Kind, ProgramId, RevocationReason, Timestamp,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
@@ -196,6 +198,34 @@ impl Registry {
             id,
             block: inclusion.block_hash,
         })
+    }
+
+    /// `issue_batch(items)` signed by the issuer: all or none; ids in the items' order.
+    pub async fn issue_batch(
+        &self,
+        issuer: &Keypair,
+        items: Vec<([u8; 32], Kind, [u8; 32], Option<Timestamp>)>,
+    ) -> Result<(Vec<CertificateId>, [u8; 32]), ChainCallError> {
+        let items: Vec<IssueItem> = items
+            .into_iter()
+            .map(|(holder, kind, content_hash, expires_at)| IssueItem {
+                holder: AccountId::from(holder),
+                kind,
+                content_hash,
+                expires_at,
+            })
+            .collect();
+        let (_, inclusion) = self
+            .exec::<Vec<CertificateId>>(issuer, "issue_batch", items)
+            .await?;
+        // Events come in the order the contract issued, which is the items' order.
+        let ids = inclusion
+            .events
+            .iter()
+            .filter_map(|e| e.decode::<CertificateIssued>())
+            .map(|e| e.id)
+            .collect();
+        Ok((ids, inclusion.block_hash))
     }
 
     /// `revoke(id, reason)` signed by the issuer; returns the block hash.

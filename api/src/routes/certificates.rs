@@ -25,6 +25,7 @@ use crate::wallets::{holder_address, issuer_keypair};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(issue))
+        .routes(routes!(issue_batch))
         .routes(routes!(hire))
         .routes(routes!(promote))
         .routes(routes!(dismiss))
@@ -225,6 +226,56 @@ pub fn chain_error(error: ChainCallError) -> ApiError {
     }
 }
 
+/// The Open Badges 3.0 credential for `document`, issued by `issuer` to `holder`.
+fn credential_for(
+    state: &AppState,
+    organization: Uuid,
+    issuer: &Issuer,
+    holder: &Address,
+    kind: CertificateKind,
+    document: &Document,
+) -> Value {
+    open_badge(
+        &Statement {
+            kind: kind.as_str(),
+            title: document.title.trim(),
+            description: document.description.trim(),
+            criteria: document.criteria.as_deref(),
+            position: document.position.as_deref(),
+            evidence: &document.evidence,
+            valid_from: document.valid_from.unwrap_or_else(Utc::now),
+            valid_until: document.expires_at,
+        },
+        &Parties {
+            public_url: &state.settings.public_url,
+            organization_id: organization,
+            organization_name: &issuer.name,
+            issuer_address: &issuer.address.ss58(),
+            holder_address: &holder.ss58(),
+        },
+    )
+}
+
+async fn store_document(
+    state: &AppState,
+    hash: &[u8; 32],
+    organization: Uuid,
+    holder_account: Option<Uuid>,
+    credential: &Value,
+) -> ApiResult<()> {
+    sqlx::query!(
+        "INSERT INTO certificate_documents (content_hash, organization_id, holder_account, document)
+         VALUES ($1, $2, $3, $4)",
+        &hash[..],
+        organization,
+        holder_account,
+        credential,
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(())
+}
+
 struct Issue<'a> {
     organization: Uuid,
     issuer: &'a Issuer,
@@ -237,37 +288,23 @@ struct Issue<'a> {
 
 async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
     let doc = issue.document;
-    let valid_from = doc.valid_from.unwrap_or_else(Utc::now);
-    let credential = open_badge(
-        &Statement {
-            kind: issue.kind.as_str(),
-            title: doc.title.trim(),
-            description: doc.description.trim(),
-            criteria: doc.criteria.as_deref(),
-            position: doc.position.as_deref(),
-            evidence: &doc.evidence,
-            valid_from,
-            valid_until: doc.expires_at,
-        },
-        &Parties {
-            public_url: &state.settings.public_url,
-            organization_id: issue.organization,
-            organization_name: &issue.issuer.name,
-            issuer_address: &issue.issuer.address.ss58(),
-            holder_address: &issue.holder.ss58(),
-        },
+    let credential = credential_for(
+        state,
+        issue.organization,
+        issue.issuer,
+        &issue.holder,
+        issue.kind,
+        doc,
     );
     let hash = content_hash(&credential);
     // Stored before the transaction: a certificate on chain never lacks its document.
-    sqlx::query!(
-        "INSERT INTO certificate_documents (content_hash, organization_id, holder_account, document)
-         VALUES ($1, $2, $3, $4)",
-        &hash[..],
+    store_document(
+        state,
+        &hash,
         issue.organization,
         issue.holder_account,
-        credential,
+        &credential,
     )
-    .execute(&state.db)
     .await?;
     let issued = registry(state)?
         .issue(
@@ -346,6 +383,158 @@ async fn issue(
         &body,
         StatusCode::CREATED,
         async { issue_to_handle(&state, &session, organization, &body).await },
+    )
+    .await
+}
+
+/// The most certificates one batch call issues (the registry's `MAX_BATCH`).
+const MAX_BATCH: usize = 100;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewBatch {
+    pub kind: CertificateKind,
+    #[serde(flatten)]
+    pub document: Document,
+    /// The cohort's handles.
+    #[serde(default)]
+    pub holders: Vec<String>,
+    /// Or the cohort as CSV with a `handle` column (a header row, one person per line).
+    pub holders_csv: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchItem {
+    pub holder: String,
+    pub id: u64,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssuedBatch {
+    pub block: String,
+    pub certificates: Vec<BatchItem>,
+}
+
+/// The cohort's handles from `holders` and `holders_csv`, in order, without repeats.
+fn cohort(batch: &NewBatch) -> ApiResult<Vec<String>> {
+    let mut handles = batch.holders.clone();
+    if let Some(csv) = &batch.holders_csv {
+        let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+        let header: Vec<String> = lines
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        let column = header.iter().position(|h| h == "handle").ok_or_else(|| {
+            ApiError::invalid("holders_csv", "needs a header row with a handle column")
+        })?;
+        for (i, line) in lines.enumerate() {
+            let cell = line
+                .split(',')
+                .nth(column)
+                .map(str::trim)
+                .unwrap_or_default();
+            if cell.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("holders_csv[{}]", i + 1),
+                    "has no handle",
+                ));
+            }
+            handles.push(cell.to_owned());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    handles.retain(|h| seen.insert(h.clone()));
+    if handles.is_empty() || handles.len() > MAX_BATCH {
+        return Err(ApiError::invalid(
+            "holders",
+            format!("a cohort has 1 to {MAX_BATCH} people"),
+        ));
+    }
+    Ok(handles)
+}
+
+/// Issue one certificate to each person of a cohort in one transaction (all or none).
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/batch", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = NewBatch,
+    responses((status = 201, body = IssuedBatch), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn issue_batch(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    headers: HeaderMap,
+    Json(body): Json<NewBatch>,
+) -> ApiResult<Response> {
+    let route = format!("batch {organization}");
+    idempotency::once(
+        &state,
+        session.account_id,
+        &headers,
+        &route,
+        &body,
+        StatusCode::CREATED,
+        async {
+            let mut c = Checks::default();
+            body.document
+                .check(&mut c, body.kind == CertificateKind::Employment);
+            c.finish()?;
+            let handles = cohort(&body)?;
+            let issuer = issuer(&state, organization, session.account_id).await?;
+            let mut items = Vec::with_capacity(handles.len());
+            let mut hashes = Vec::with_capacity(handles.len());
+            for (i, handle) in handles.iter().enumerate() {
+                let account =
+                    sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
+                        .fetch_optional(&state.db)
+                        .await?
+                        .ok_or_else(|| {
+                            ApiError::invalid(
+                                format!("holders[{i}]"),
+                                format!("no person @{handle}"),
+                            )
+                        })?;
+                let holder = holder_address(&state, account).await?;
+                let credential = credential_for(
+                    &state,
+                    organization,
+                    &issuer,
+                    &holder,
+                    body.kind,
+                    &body.document,
+                );
+                let hash = content_hash(&credential);
+                store_document(&state, &hash, organization, Some(account), &credential).await?;
+                items.push((
+                    holder.0,
+                    body.kind.chain(),
+                    hash,
+                    body.document
+                        .expires_at
+                        .map(|t| t.timestamp_millis().max(0) as u64),
+                ));
+                hashes.push(hash);
+            }
+            let (ids, block) = registry(&state)?
+                .issue_batch(&issuer.key, items)
+                .await
+                .map_err(chain_error)?;
+            Ok(IssuedBatch {
+                block: format!("0x{}", hex::encode(block)),
+                certificates: handles
+                    .into_iter()
+                    .zip(ids)
+                    .zip(hashes)
+                    .map(|((holder, id), hash)| BatchItem {
+                        holder,
+                        id,
+                        content_hash: format!("0x{}", hex::encode(hash)),
+                    })
+                    .collect(),
+            })
+        },
     )
     .await
 }

@@ -192,6 +192,44 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
         })
         .await;
 
+        // A cohort in one transaction, from a list and a CSV.
+        let batch = format!("/v1/organizations/{org}/certificates/batch");
+        let (status, body) = idempotent(
+            app,
+            &hr,
+            &batch,
+            "b0",
+            json!({ "kind": "course", "title": "Rust 101", "holders": ["anna", "nobody"] }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["field"], "holders[1]");
+        let (status, cohort) = idempotent(
+            app,
+            &hr,
+            &batch,
+            "b1",
+            json!({ "kind": "course", "title": "Rust 101", "holders": ["anna"],
+                    "holders_csv": "name,handle\nEmp,emp\nAnna again,anna\n" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{cohort}");
+        let items = cohort["certificates"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(items.len(), 2, "{cohort}");
+        assert_eq!(items[1]["holder"], "emp");
+        for item in &items {
+            let id = item["id"].as_u64().unwrap_or_default();
+            let v = eventually(app, &format!("/v1/verify/{id}"), |v| {
+                v["status"] == "active"
+            })
+            .await;
+            assert_eq!(v["holder"]["handle"], item["holder"]);
+            assert_eq!(v["document_matches"], true);
+        }
+
         // A rival organization, once verified, still cannot revoke Acme's certificate.
         let rival_org = verified_organization(app, &rival, "Rival Verified").await;
         let (status, body) = idempotent(
