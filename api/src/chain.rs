@@ -204,17 +204,8 @@ impl Registry {
     pub async fn issue_batch(
         &self,
         issuer: &Keypair,
-        items: Vec<([u8; 32], Kind, [u8; 32], Option<Timestamp>)>,
+        items: Vec<IssueItem>,
     ) -> Result<(Vec<CertificateId>, [u8; 32]), ChainCallError> {
-        let items: Vec<IssueItem> = items
-            .into_iter()
-            .map(|(holder, kind, content_hash, expires_at)| IssueItem {
-                holder: AccountId::from(holder),
-                kind,
-                content_hash,
-                expires_at,
-            })
-            .collect();
         let (_, inclusion) = self
             .exec::<Vec<CertificateId>>(issuer, "issue_batch", items)
             .await?;

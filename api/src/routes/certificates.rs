@@ -507,14 +507,15 @@ async fn issue_batch(
                 );
                 let hash = content_hash(&credential);
                 store_document(&state, &hash, organization, Some(account), &credential).await?;
-                items.push((
-                    holder.0,
-                    body.kind.chain(),
-                    hash,
-                    body.document
+                items.push(iktomi_shared::IssueItem {
+                    holder: holder.0.into(),
+                    kind: body.kind.chain(),
+                    content_hash: hash,
+                    expires_at: body
+                        .document
                         .expires_at
                         .map(|t| t.timestamp_millis().max(0) as u64),
-                ));
+                });
                 hashes.push(hash);
             }
             let (ids, block) = registry(&state)?
