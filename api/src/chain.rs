@@ -6,9 +6,11 @@ use std::path::Path;
 
 use anyhow::Context;
 use iktomi_chain::{Chain, Contract, ContractBundle, Executed, Inclusion, Keypair};
-use iktomi_shared::events::{AwardClaimed, CertificateIssued, ProgramCreated};
+use iktomi_shared::events::{
+    AwardClaimed, CertificateIssued, CertificateRequested, ProgramCreated,
+};
 use iktomi_shared::{
-    AccountId, CertificateId, IssueItem, Kind, ProgramId, RevocationReason, Timestamp,
+    AccountId, CertificateId, IssueItem, Kind, ProgramId, RequestId, RevocationReason, Timestamp,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -217,6 +219,62 @@ impl Registry {
             .map(|e| e.id)
             .collect();
         Ok((ids, inclusion.block_hash))
+    }
+
+    /// `request_certificate(issuer, kind, content_hash, expires_at)` signed by the holder.
+    pub async fn request_certificate(
+        &self,
+        holder: &Keypair,
+        issuer: [u8; 32],
+        kind: Kind,
+        content_hash: [u8; 32],
+        expires_at: Option<Timestamp>,
+    ) -> Result<(RequestId, [u8; 32]), ChainCallError> {
+        let (_, inclusion) = self
+            .exec::<RequestId>(
+                holder,
+                "request_certificate",
+                (AccountId::from(issuer), kind, content_hash, expires_at),
+            )
+            .await?;
+        let id = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<CertificateRequested>())
+            .map(|e| e.id)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok((id, inclusion.block_hash))
+    }
+
+    /// `approve_request(id)` signed by the issuer; returns the issued certificate's id.
+    pub async fn approve_request(
+        &self,
+        issuer: &Keypair,
+        id: RequestId,
+    ) -> Result<(CertificateId, [u8; 32]), ChainCallError> {
+        let (_, inclusion) = self
+            .exec::<CertificateId>(issuer, "approve_request", id)
+            .await?;
+        let certificate = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<CertificateIssued>())
+            .map(|e| e.id)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok((certificate, inclusion.block_hash))
+    }
+
+    /// `reject_request(id, reason_code)` signed by the issuer.
+    pub async fn reject_request(
+        &self,
+        issuer: &Keypair,
+        id: RequestId,
+        reason_code: u16,
+    ) -> Result<[u8; 32], ChainCallError> {
+        let ((), inclusion) = self
+            .exec(issuer, "reject_request", (id, reason_code))
+            .await?;
+        Ok(inclusion.block_hash)
     }
 
     /// `revoke(id, reason)` signed by the issuer; returns the block hash.

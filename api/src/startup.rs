@@ -87,6 +87,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::certificates::router())
         .merge(routes::verify::router())
         .merge(routes::tenure::router())
+        .merge(routes::requests::router())
         .merge(routes::profiles::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())

@@ -46,7 +46,7 @@ pub enum CertificateKind {
 }
 
 impl CertificateKind {
-    fn chain(self) -> Kind {
+    pub fn chain(self) -> Kind {
         match self {
             Self::Diploma => Kind::Diploma,
             Self::Course => Kind::Course,
@@ -131,7 +131,7 @@ pub struct Revoked {
 }
 
 impl Document {
-    fn check(&self, c: &mut Checks, employment: bool) {
+    pub fn check(&self, c: &mut Checks, employment: bool) {
         c.text(&self.title, "title", 1, 200);
         c.text(&self.description, "description", 0, 4000);
         if let Some(criteria) = &self.criteria {
@@ -156,15 +156,20 @@ impl Document {
     }
 }
 
-/// The organization's issuing context: its name, issuer address and signing key, after checking
-/// that the caller may issue in its name.
-struct Issuer {
-    name: String,
-    address: Address,
-    key: iktomi_chain::Keypair,
+/// Who issues: the organization's name and issuer address.
+pub struct IssuerInfo {
+    pub name: String,
+    pub address: Address,
 }
 
-async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResult<Issuer> {
+/// The organization's issuing context with its signing key, after checking that the caller may
+/// issue in its name.
+pub struct Issuer {
+    pub info: IssuerInfo,
+    pub key: iktomi_chain::Keypair,
+}
+
+pub async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResult<Issuer> {
     membership::require(&state.db, organization, account, Role::Manager).await?;
     let org = organizations::fetch(&state.db, organization).await?;
     let address = org
@@ -179,13 +184,15 @@ async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResul
         })?;
     let key = issuer_keypair(state, &address, organization).await?;
     Ok(Issuer {
-        name: org.name,
-        address,
+        info: IssuerInfo {
+            name: org.name,
+            address,
+        },
         key,
     })
 }
 
-fn registry(state: &AppState) -> ApiResult<&Registry> {
+pub fn registry(state: &AppState) -> ApiResult<&Registry> {
     state
         .registry
         .as_deref()
@@ -200,6 +207,10 @@ pub fn chain_error(error: ChainCallError) -> ApiError {
                 ApiError::Forbidden("the registry says this certificate is not yours to act on")
             }
             RegistryError::CertificateNotFound => ApiError::NotFound("certificate"),
+            RegistryError::RequestNotFound => ApiError::NotFound("request"),
+            RegistryError::NotPending => {
+                ApiError::conflict("not-pending", "the request was already decided")
+            }
             RegistryError::CertificateRevoked => {
                 ApiError::conflict("certificate-revoked", "the certificate is revoked")
             }
@@ -227,10 +238,10 @@ pub fn chain_error(error: ChainCallError) -> ApiError {
 }
 
 /// The Open Badges 3.0 credential for `document`, issued by `issuer` to `holder`.
-fn credential_for(
+pub fn credential_for(
     state: &AppState,
     organization: Uuid,
-    issuer: &Issuer,
+    issuer: &IssuerInfo,
     holder: &Address,
     kind: CertificateKind,
     document: &Document,
@@ -256,7 +267,7 @@ fn credential_for(
     )
 }
 
-async fn store_document(
+pub async fn store_document(
     state: &AppState,
     hash: &[u8; 32],
     organization: Uuid,
@@ -291,7 +302,7 @@ async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCer
     let credential = credential_for(
         state,
         issue.organization,
-        issue.issuer,
+        &issue.issuer.info,
         &issue.holder,
         issue.kind,
         doc,
@@ -322,7 +333,7 @@ async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCer
         id: issued.id,
         content_hash: format!("0x{}", hex::encode(hash)),
         block: format!("0x{}", hex::encode(issued.block)),
-        issuer_address: issue.issuer.address.ss58(),
+        issuer_address: issue.issuer.info.address.ss58(),
         holder_address: issue.holder.ss58(),
         document: credential,
     })
@@ -500,7 +511,7 @@ async fn issue_batch(
                 let credential = credential_for(
                     &state,
                     organization,
-                    &issuer,
+                    &issuer.info,
                     &holder,
                     body.kind,
                     &body.document,
@@ -627,7 +638,8 @@ async fn promote(
             body.check(&mut c, true);
             c.finish()?;
             let issuer = issuer(&state, organization, session.account_id).await?;
-            let (holder, holder_account) = holder_of(&state, certificate, &issuer.address).await?;
+            let (holder, holder_account) =
+                holder_of(&state, certificate, &issuer.info.address).await?;
             submit_issue(
                 &state,
                 Issue {

@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod organizations;
 pub mod pages;
 pub mod profiles;
+pub mod requests;
 pub mod tenure;
 pub mod verification;
 pub mod verify;

@@ -7,6 +7,7 @@ mod chain_support;
 mod errors;
 mod organizations;
 mod profiles;
+mod requests;
 mod sign_in;
 mod support;
 mod tenure;

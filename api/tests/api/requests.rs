@@ -1,0 +1,158 @@
+//! PRODUCT.md scenario 8 through the HTTP API on a real node: a holder requests a certificate,
+//! the organization approves one request and rejects another.
+use iktomi_devnet::platform::within;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
+use crate::support::{answer, kind, user, TestApp, User};
+
+async fn call(
+    app: &TestApp,
+    who: &User,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let response = app
+        .http
+        .post(app.at(path))
+        .bearer_auth(&who.token)
+        .header("idempotency-key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    answer(response).await
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
+    db: PgPool,
+) -> anyhow::Result<()> {
+    within(300, async {
+        let chain = spawn_chain_app(db).await?;
+        let app = &chain.app;
+        let dean = app.named_user("dean").await;
+        let clerk = app.named_user("clerk").await;
+        let (_, body) = app.telegram_attempt(777, None).await;
+        let student = user(&body);
+        let org = verified_organization(app, &dean, "Kazan University").await;
+        app.join(&org, &dean, &clerk, "employee").await;
+
+        let ask = |title: &str| {
+            json!({ "organization_id": org, "kind": "course", "title": title,
+                                        "description": "Completed the course" })
+        };
+        let (status, first) = call(
+            app,
+            &student,
+            "/v1/me/certificate-requests",
+            "r1",
+            ask("Rust 101"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let (status, second) = call(
+            app,
+            &student,
+            "/v1/me/certificate-requests",
+            "r2",
+            ask("Go 101"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{second}");
+        let (r1, r2) = (
+            first["request_id"].as_u64().unwrap_or(0),
+            second["request_id"].as_u64().unwrap_or(0),
+        );
+
+        let list = format!("/v1/organizations/{org}/certificate-requests");
+        let (status, _) = app.get(&list, Some(&clerk.token)).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "employees do not decide requests"
+        );
+        let mut pending = Value::Null;
+        for _ in 0..100 {
+            let (_, body) = app.get(&list, Some(&dean.token)).await;
+            if body.as_array().map(Vec::len) == Some(2) {
+                pending = body;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert_eq!(pending[1]["title"], "Rust 101", "{pending}");
+        assert_eq!(pending[1]["state"], "pending");
+        assert_eq!(pending[1]["holder_handle"], student.handle.as_str());
+
+        let (status, _) = call(
+            app,
+            &clerk,
+            &format!("{list}/{r1}/approve"),
+            "a0",
+            json!(null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, approved) = call(
+            app,
+            &dean,
+            &format!("{list}/{r1}/approve"),
+            "a1",
+            json!(null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{approved}");
+        let certificate = approved["certificate_id"].as_u64().unwrap_or(0);
+        let v = eventually(app, &format!("/v1/verify/{certificate}"), |v| {
+            v["status"] == "active"
+        })
+        .await;
+        assert_eq!(v["kind"], "course");
+        assert_eq!(v["document_matches"], true);
+        assert_eq!(v["document"]["name"], "Rust 101");
+
+        let (status, body) = call(
+            app,
+            &dean,
+            &format!("{list}/{r1}/approve"),
+            "a2",
+            json!(null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(kind(&body), "not-pending");
+        let (status, body) = call(
+            app,
+            &dean,
+            &format!("{list}/{r2}/reject"),
+            "j1",
+            json!({ "reason_code": 3 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        let mine = {
+            let mut last = Value::Null;
+            for _ in 0..100 {
+                let (_, body) = app
+                    .get("/v1/me/certificate-requests", Some(&student.token))
+                    .await;
+                if body[0]["state"] == "rejected" {
+                    last = body;
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            last
+        };
+        assert_eq!(mine[0]["reject_code"], 3, "{mine}");
+        assert_eq!(mine[1]["state"], "approved");
+        assert_eq!(mine[1]["certificate_id"], certificate);
+        Ok(())
+    })
+    .await
+}
