@@ -7,10 +7,11 @@ use std::path::Path;
 use anyhow::Context;
 use iktomi_chain::{Chain, Contract, ContractBundle, Executed, Inclusion, Keypair};
 use iktomi_shared::events::{
-    AwardClaimed, CertificateIssued, CertificateRequested, ProgramCreated,
+    AwardClaimed, CertificateIssued, CertificateRequested, MigrationRequested, ProgramCreated,
 };
 use iktomi_shared::{
-    AccountId, CertificateId, IssueItem, Kind, ProgramId, RequestId, RevocationReason, Timestamp,
+    AccountId, CertificateId, IssueItem, Kind, MigrationId, MigrationScope, ProgramId, RequestId,
+    RevocationReason, Timestamp,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -274,6 +275,46 @@ impl Registry {
         let ((), inclusion) = self
             .exec(issuer, "reject_request", (id, reason_code))
             .await?;
+        Ok(inclusion.block_hash)
+    }
+
+    /// `request_migration(issuer, scope, to)` signed by the holder's current wallet.
+    pub async fn request_migration(
+        &self,
+        holder: &Keypair,
+        issuer: [u8; 32],
+        certificate: Option<CertificateId>,
+        to: [u8; 32],
+    ) -> Result<(MigrationId, [u8; 32]), ChainCallError> {
+        let scope = certificate.map_or(MigrationScope::AllFromIssuer, MigrationScope::One);
+        let (_, inclusion) = self
+            .exec::<MigrationId>(
+                holder,
+                "request_migration",
+                (AccountId::from(issuer), scope, AccountId::from(to)),
+            )
+            .await?;
+        let id = inclusion
+            .events
+            .iter()
+            .find_map(|e| e.decode::<MigrationRequested>())
+            .map(|e| e.id)
+            .ok_or(ChainCallError::NotIncluded)?;
+        Ok((id, inclusion.block_hash))
+    }
+
+    /// `approve_migration(id)` or `reject_migration(id)` signed by the issuer.
+    pub async fn decide_migration(
+        &self,
+        issuer: &Keypair,
+        id: MigrationId,
+        approve: bool,
+    ) -> Result<[u8; 32], ChainCallError> {
+        let inclusion = if approve {
+            self.exec::<u32>(issuer, "approve_migration", id).await?.1
+        } else {
+            self.exec::<()>(issuer, "reject_migration", id).await?.1
+        };
         Ok(inclusion.block_hash)
     }
 

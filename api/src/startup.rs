@@ -88,6 +88,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::verify::router())
         .merge(routes::tenure::router())
         .merge(routes::requests::router())
+        .merge(routes::migrations::router())
         .merge(routes::profiles::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())

@@ -208,6 +208,7 @@ pub fn chain_error(error: ChainCallError) -> ApiError {
             }
             RegistryError::CertificateNotFound => ApiError::NotFound("certificate"),
             RegistryError::RequestNotFound => ApiError::NotFound("request"),
+            RegistryError::MigrationNotFound => ApiError::NotFound("migration"),
             RegistryError::NotPending => {
                 ApiError::conflict("not-pending", "the request was already decided")
             }

@@ -27,7 +27,7 @@ fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
             "{id}" | "{account_id}" => uuid::Uuid::new_v4().to_string(),
-            "{certificate}" | "{program}" | "{request}" => "1".into(),
+            "{certificate}" | "{program}" | "{request}" | "{migration}" => "1".into(),
             "{address}" => "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
             "{handle}" => "someone".into(),
             s => s.to_owned(),

@@ -156,3 +156,93 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
     })
     .await
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
+    db: PgPool,
+) -> anyhow::Result<()> {
+    within(300, async {
+        let chain = spawn_chain_app(db).await?;
+        let app = &chain.app;
+        let dean = app.named_user("dean").await;
+        let (_, body) = app.telegram_attempt(778, None).await;
+        let student = user(&body);
+        let org = verified_organization(app, &dean, "Kazan University").await;
+        let (status, issued) = call(
+            app,
+            &dean,
+            &format!("/v1/organizations/{org}/certificates"),
+            "d1",
+            json!({ "holder": student.handle, "kind": "diploma", "title": "BSc" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        let id = issued["id"].as_u64().unwrap_or(0);
+        let before = eventually(app, &format!("/v1/verify/{id}"), |v| {
+            v["status"] == "active"
+        })
+        .await;
+
+        // The student binds a wallet of their own and asks to move the diploma there.
+        let wallet = <sp_core::sr25519::Pair as sp_core::Pair>::generate().0;
+        let signed = app.signed_challenge(&wallet, false).await;
+        let (status, _) = app
+            .post("/v1/me/wallets", Some(&student.token), signed)
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let to = crate::support::ss58(&wallet);
+        let (status, body) = call(
+            app,
+            &student,
+            "/v1/me/migrations",
+            "m0",
+            json!({ "organization_id": org, "certificate_id": id, "to": "5Grw" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, requested) = call(
+            app,
+            &student,
+            "/v1/me/migrations",
+            "m1",
+            json!({ "organization_id": org, "certificate_id": id, "to": to }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{requested}");
+        let migration = requested["migration_id"].as_u64().unwrap_or(0);
+
+        let (status, _) = call(
+            app,
+            &student,
+            &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
+            "x",
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "the holder cannot approve their own migration"
+        );
+        let (status, body) = call(
+            app,
+            &dean,
+            &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
+            "a1",
+            json!(null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let after = eventually(app, &format!("/v1/verify/{id}"), |v| {
+            v["holder"]["address"] == to.as_str()
+        })
+        .await;
+        assert_ne!(after["holder"]["address"], before["holder"]["address"]);
+        assert_eq!(after["holder"]["handle"], student.handle.as_str());
+        assert_eq!(after["status"], "active");
+        let (_, mine) = app.get("/v1/me/migrations", Some(&student.token)).await;
+        assert_eq!(mine[0]["id"], migration, "{mine}");
+        Ok(())
+    })
+    .await
+}
