@@ -78,13 +78,26 @@ async fn verify(
 }
 
 pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
+    // One round trip: the supersede chains come along as arrays.
     let Some(c) = sqlx::query!(
         r#"SELECT c.id AS "id!", c.kind AS "kind!", c.status AS "status!", c.revocation_reason,
                   c.revoked_at, c.issued_at AS "issued_at!", c.expires_at,
                   c.content_hash AS "content_hash!", c.issuer AS "issuer!", c.holder AS "holder!",
                   i.account IS NOT NULL AS "registered!", i.suspended_at IS NOT NULL AS "suspended!",
                   o.id AS "organization_id?", o.name AS "organization_name?",
-                  a.handle AS "handle?", d.document AS "document?"
+                  a.handle AS "handle?", d.document AS "document?",
+                  ARRAY(WITH RECURSIVE back(id, depth) AS (
+                            SELECT c.supersedes, 1 WHERE c.supersedes IS NOT NULL
+                            UNION ALL
+                            SELECT p.supersedes, b.depth + 1 FROM certificates p JOIN back b ON p.id = b.id
+                            WHERE p.supersedes IS NOT NULL AND b.depth < 100)
+                        SELECT id FROM back ORDER BY depth) AS "supersedes!: Vec<i64>",
+                  ARRAY(WITH RECURSIVE forward(id, depth) AS (
+                            SELECT c.superseded_by, 1 WHERE c.superseded_by IS NOT NULL
+                            UNION ALL
+                            SELECT n.superseded_by, f.depth + 1 FROM certificates n JOIN forward f ON n.id = f.id
+                            WHERE n.superseded_by IS NOT NULL AND f.depth < 100)
+                        SELECT id FROM forward ORDER BY depth) AS "superseded_by!: Vec<i64>"
            FROM certificate_status c
            LEFT JOIN issuers i ON i.account = c.issuer
            LEFT JOIN organizations o ON o.issuer_account = c.issuer
@@ -99,34 +112,8 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
     else {
         return Ok(None);
     };
-    let chain = |rows: Vec<Option<i64>>| -> Vec<u64> {
-        rows.into_iter()
-            .flatten()
-            .filter_map(|n| u64::try_from(n).ok())
-            .collect()
-    };
-    let supersedes = sqlx::query_scalar!(
-        r#"WITH RECURSIVE back(id, depth) AS (
-               SELECT supersedes, 1 FROM certificates WHERE id = $1 AND supersedes IS NOT NULL
-               UNION ALL
-               SELECT c.supersedes, b.depth + 1 FROM certificates c JOIN back b ON c.id = b.id
-               WHERE c.supersedes IS NOT NULL AND b.depth < 100)
-           SELECT id FROM back ORDER BY depth"#,
-        id
-    )
-    .fetch_all(db)
-    .await?;
-    let superseded_by = sqlx::query_scalar!(
-        r#"WITH RECURSIVE forward(id, depth) AS (
-               SELECT superseded_by, 1 FROM certificates WHERE id = $1 AND superseded_by IS NOT NULL
-               UNION ALL
-               SELECT c.superseded_by, f.depth + 1 FROM certificates c JOIN forward f ON c.id = f.id
-               WHERE c.superseded_by IS NOT NULL AND f.depth < 100)
-           SELECT id FROM forward ORDER BY depth"#,
-        id
-    )
-    .fetch_all(db)
-    .await?;
+    let chain =
+        |ids: &[i64]| -> Vec<u64> { ids.iter().filter_map(|n| u64::try_from(*n).ok()).collect() };
     let address = |bytes: &[u8]| {
         Address::from_bytes(bytes)
             .map(|a| a.ss58())
@@ -155,8 +142,8 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
             address: address(&c.holder),
             handle: c.handle,
         },
-        supersedes: chain(supersedes),
-        superseded_by: chain(superseded_by),
+        supersedes: chain(&c.supersedes),
+        superseded_by: chain(&c.superseded_by),
         content_hash: format!("0x{}", hex::encode(&c.content_hash)),
         document_matches,
         document: c.document,
