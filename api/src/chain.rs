@@ -105,21 +105,41 @@ impl Registry {
         })
     }
 
+    /// Calls `message` on `contract`; the contract's own error (`E`) becomes `refused(E)`.
+    async fn call<R, E>(
+        &self,
+        contract: &Contract,
+        signer: &Keypair,
+        message: &str,
+        args: impl parity_scale_codec::Encode,
+        refused: fn(E) -> ChainCallError,
+    ) -> Result<(R, Inclusion), ChainCallError>
+    where
+        R: parity_scale_codec::Decode,
+        E: parity_scale_codec::Decode,
+    {
+        let _one_at_a_time = self.lock.lock().await;
+        let Executed {
+            value, inclusion, ..
+        } = contract.exec::<Result<R, E>>(signer, message, args).await?;
+        let value = value.map_err(refused)?;
+        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+    }
+
     async fn exec<R: parity_scale_codec::Decode>(
         &self,
         signer: &Keypair,
         message: &str,
         args: impl parity_scale_codec::Encode,
     ) -> Result<(R, Inclusion), ChainCallError> {
-        let _one_at_a_time = self.lock.lock().await;
-        let Executed {
-            value, inclusion, ..
-        } = self
-            .registry
-            .exec::<Result<R, RegistryError>>(signer, message, args)
-            .await?;
-        let value = value.map_err(ChainCallError::Refused)?;
-        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+        self.call(
+            &self.registry,
+            signer,
+            message,
+            args,
+            ChainCallError::Refused,
+        )
+        .await
     }
 
     async fn exec_tenure<R: parity_scale_codec::Decode>(
@@ -128,15 +148,14 @@ impl Registry {
         message: &str,
         args: impl parity_scale_codec::Encode,
     ) -> Result<(R, Inclusion), ChainCallError> {
-        let _one_at_a_time = self.lock.lock().await;
-        let Executed {
-            value, inclusion, ..
-        } = self
-            .tenure
-            .exec::<Result<R, TenureError>>(signer, message, args)
-            .await?;
-        let value = value.map_err(ChainCallError::TenureRefused)?;
-        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+        self.call(
+            &self.tenure,
+            signer,
+            message,
+            args,
+            ChainCallError::TenureRefused,
+        )
+        .await
     }
 
     /// The operator sends `amount` to `account` for its fees.

@@ -2,30 +2,11 @@
 //! hire → promote → dismiss, verified publicly at each step; idempotent retries; authorization.
 use iktomi_devnet::platform::within;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::PgPool;
 
 use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
-use crate::support::{answer, kind, TestApp, User};
-
-async fn idempotent(
-    app: &TestApp,
-    user: &User,
-    path: &str,
-    key: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = app
-        .http
-        .post(app.at(path))
-        .bearer_auth(&user.token)
-        .header("idempotency-key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    answer(response).await
-}
+use crate::support::{answer, kind, TestApp};
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
@@ -41,19 +22,19 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         let hire = json!({ "holder": "anna", "title": "Engineer", "position": "Engineer",
                            "description": "Backend engineer", "evidence": ["https://acme.example/offer"] });
         let path = format!("/v1/organizations/{org}/employments");
-        let (status, hired) = idempotent(app, &hr, &path, "hire-anna", hire.clone()).await;
+        let (status, hired) = app.submit(&hr, &path, "hire-anna", hire.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{hired}");
         let first = hired["id"].as_u64().expect("id");
         assert_eq!(hired["document"]["type"], json!(["VerifiableCredential", "OpenBadgeCredential"]));
 
         // A retry answers the same certificate and issues nothing new.
-        let (status, again) = idempotent(app, &hr, &path, "hire-anna", hire.clone()).await;
+        let (status, again) = app.submit(&hr, &path, "hire-anna", hire.clone()).await;
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(again["id"], hired["id"]);
         // The same key with another body is refused.
         let mut other = hire.clone();
         other["title"] = json!("CTO");
-        let (status, body) = idempotent(app, &hr, &path, "hire-anna", other).await;
+        let (status, body) = app.submit(&hr, &path, "hire-anna", other).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
         let verified = eventually(app, &format!("/v1/verify/{first}"), |v| v["status"] == "active").await;
@@ -64,8 +45,7 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         assert_eq!(verified["issuer"]["verified"], true);
 
         // Promote: the old one is superseded in the same transaction, both link.
-        let (status, promoted) = idempotent(
-            app, &hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-anna",
+        let (status, promoted) = app.submit(&hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-anna",
             json!({ "title": "Senior engineer", "position": "Senior engineer" }),
         )
         .await;
@@ -77,8 +57,7 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         assert_eq!(new["supersedes"], json!([first]));
 
         // Promoting the superseded one again is refused by the registry.
-        let (status, body) = idempotent(
-            app, &hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-again",
+        let (status, body) = app.submit(&hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-again",
             json!({ "title": "CTO", "position": "CTO" }),
         )
         .await;
@@ -86,8 +65,7 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         assert_eq!(kind(&body), "certificate-revoked");
 
         // Dismiss.
-        let (status, body) = idempotent(
-            app, &hr, &format!("/v1/organizations/{org}/employments/{second}/dismiss"), "dismiss-anna", json!(null),
+        let (status, body) = app.submit(&hr, &format!("/v1/organizations/{org}/employments/{second}/dismiss"), "dismiss-anna", json!(null),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -144,19 +122,19 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
         let diploma = json!({ "holder": "anna", "kind": "diploma", "title": "BSc" });
 
         let path = format!("/v1/organizations/{org}/certificates");
-        let (status, _) = idempotent(app, &emp, &path, "k1", diploma.clone()).await;
+        let (status, _) = app.submit(&emp, &path, "k1", diploma.clone()).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "an employee cannot issue");
-        let (status, body) = idempotent(
-            app,
-            &rival,
-            &format!("/v1/organizations/{unverified}/certificates"),
-            "k2",
-            diploma.clone(),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &rival,
+                &format!("/v1/organizations/{unverified}/certificates"),
+                "k2",
+                diploma.clone(),
+            )
+            .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(kind(&body), "not-an-issuer");
-        let (status, _) = idempotent(app, &rival, &path, "k3", diploma.clone()).await;
+        let (status, _) = app.submit(&rival, &path, "k3", diploma.clone()).await;
         assert_eq!(
             status,
             StatusCode::FORBIDDEN,
@@ -180,11 +158,11 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
         let mut bad = diploma.clone();
         bad["title"] = json!("");
         bad["expires_at"] = json!("2001-01-01T00:00:00Z");
-        let (status, body) = idempotent(app, &hr, &path, "k4", bad).await;
+        let (status, body) = app.submit(&hr, &path, "k4", bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"].as_array().map(Vec::len), Some(2));
 
-        let (status, issued) = idempotent(app, &hr, &path, "k5", diploma.clone()).await;
+        let (status, issued) = app.submit(&hr, &path, "k5", diploma.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{issued}");
         let id = issued["id"].as_u64().expect("id");
         eventually(app, &format!("/v1/verify/{id}"), |v| {
@@ -194,25 +172,25 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
 
         // A cohort in one transaction, from a list and a CSV.
         let batch = format!("/v1/organizations/{org}/certificates/batch");
-        let (status, body) = idempotent(
-            app,
-            &hr,
-            &batch,
-            "b0",
-            json!({ "kind": "course", "title": "Rust 101", "holders": ["anna", "nobody"] }),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &hr,
+                &batch,
+                "b0",
+                json!({ "kind": "course", "title": "Rust 101", "holders": ["anna", "nobody"] }),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["errors"][0]["field"], "holders[1]");
-        let (status, cohort) = idempotent(
-            app,
-            &hr,
-            &batch,
-            "b1",
-            json!({ "kind": "course", "title": "Rust 101", "holders": ["anna"],
+        let (status, cohort) = app
+            .submit(
+                &hr,
+                &batch,
+                "b1",
+                json!({ "kind": "course", "title": "Rust 101", "holders": ["anna"],
                     "holders_csv": "name,handle\nEmp,emp\nAnna again,anna\n" }),
-        )
-        .await;
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{cohort}");
         let items = cohort["certificates"]
             .as_array()
@@ -232,14 +210,14 @@ async fn only_managers_of_a_verified_issuer_issue_and_only_their_own(
 
         // A rival organization, once verified, still cannot revoke Acme's certificate.
         let rival_org = verified_organization(app, &rival, "Rival Verified").await;
-        let (status, body) = idempotent(
-            app,
-            &rival,
-            &format!("/v1/organizations/{rival_org}/certificates/{id}/revoke"),
-            "k6",
-            json!({ "reason": "fraud" }),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &rival,
+                &format!("/v1/organizations/{rival_org}/certificates/{id}/revoke"),
+                "k6",
+                json!({ "reason": "fraud" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         let (_, still) = app.get(&format!("/v1/verify/{id}"), None).await;
         assert_eq!(still["status"], "active");

@@ -6,26 +6,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
-use crate::support::{answer, kind, user, TestApp, User};
-
-async fn call(
-    app: &TestApp,
-    who: &User,
-    path: &str,
-    key: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = app
-        .http
-        .post(app.at(path))
-        .bearer_auth(&who.token)
-        .header("idempotency-key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    answer(response).await
-}
+use crate::support::{kind, user};
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
@@ -45,23 +26,18 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
             json!({ "organization_id": org, "kind": "course", "title": title,
                                         "description": "Completed the course" })
         };
-        let (status, first) = call(
-            app,
-            &student,
-            "/v1/me/certificate-requests",
-            "r1",
-            ask("Rust 101"),
-        )
-        .await;
+        let (status, first) = app
+            .submit(
+                &student,
+                "/v1/me/certificate-requests",
+                "r1",
+                ask("Rust 101"),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{first}");
-        let (status, second) = call(
-            app,
-            &student,
-            "/v1/me/certificate-requests",
-            "r2",
-            ask("Go 101"),
-        )
-        .await;
+        let (status, second) = app
+            .submit(&student, "/v1/me/certificate-requests", "r2", ask("Go 101"))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{second}");
         let (r1, r2) = (
             first["request_id"].as_u64().unwrap_or(0),
@@ -88,23 +64,13 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
         assert_eq!(pending[1]["state"], "pending");
         assert_eq!(pending[1]["holder_handle"], student.handle.as_str());
 
-        let (status, _) = call(
-            app,
-            &clerk,
-            &format!("{list}/{r1}/approve"),
-            "a0",
-            json!(null),
-        )
-        .await;
+        let (status, _) = app
+            .submit(&clerk, &format!("{list}/{r1}/approve"), "a0", json!(null))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, approved) = call(
-            app,
-            &dean,
-            &format!("{list}/{r1}/approve"),
-            "a1",
-            json!(null),
-        )
-        .await;
+        let (status, approved) = app
+            .submit(&dean, &format!("{list}/{r1}/approve"), "a1", json!(null))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{approved}");
         let certificate = approved["certificate_id"].as_u64().unwrap_or(0);
         let v = eventually(app, &format!("/v1/verify/{certificate}"), |v| {
@@ -115,24 +81,19 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
         assert_eq!(v["document_matches"], true);
         assert_eq!(v["document"]["name"], "Rust 101");
 
-        let (status, body) = call(
-            app,
-            &dean,
-            &format!("{list}/{r1}/approve"),
-            "a2",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(&dean, &format!("{list}/{r1}/approve"), "a2", json!(null))
+            .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(kind(&body), "not-pending");
-        let (status, body) = call(
-            app,
-            &dean,
-            &format!("{list}/{r2}/reject"),
-            "j1",
-            json!({ "reason_code": 3 }),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &dean,
+                &format!("{list}/{r2}/reject"),
+                "j1",
+                json!({ "reason_code": 3 }),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
         let mine = {
@@ -168,14 +129,14 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
         let (_, body) = app.telegram_attempt(778, None).await;
         let student = user(&body);
         let org = verified_organization(app, &dean, "Kazan University").await;
-        let (status, issued) = call(
-            app,
-            &dean,
-            &format!("/v1/organizations/{org}/certificates"),
-            "d1",
-            json!({ "holder": student.handle, "kind": "diploma", "title": "BSc" }),
-        )
-        .await;
+        let (status, issued) = app
+            .submit(
+                &dean,
+                &format!("/v1/organizations/{org}/certificates"),
+                "d1",
+                json!({ "holder": student.handle, "kind": "diploma", "title": "BSc" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{issued}");
         let id = issued["id"].as_u64().unwrap_or(0);
         let before = eventually(app, &format!("/v1/verify/{id}"), |v| {
@@ -191,47 +152,47 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let to = crate::support::ss58(&wallet);
-        let (status, body) = call(
-            app,
-            &student,
-            "/v1/me/migrations",
-            "m0",
-            json!({ "organization_id": org, "certificate_id": id, "to": "5Grw" }),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &student,
+                "/v1/me/migrations",
+                "m0",
+                json!({ "organization_id": org, "certificate_id": id, "to": "5Grw" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let (status, requested) = call(
-            app,
-            &student,
-            "/v1/me/migrations",
-            "m1",
-            json!({ "organization_id": org, "certificate_id": id, "to": to }),
-        )
-        .await;
+        let (status, requested) = app
+            .submit(
+                &student,
+                "/v1/me/migrations",
+                "m1",
+                json!({ "organization_id": org, "certificate_id": id, "to": to }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{requested}");
         let migration = requested["migration_id"].as_u64().unwrap_or(0);
 
-        let (status, _) = call(
-            app,
-            &student,
-            &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
-            "x",
-            json!(null),
-        )
-        .await;
+        let (status, _) = app
+            .submit(
+                &student,
+                &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
+                "x",
+                json!(null),
+            )
+            .await;
         assert_eq!(
             status,
             StatusCode::FORBIDDEN,
             "the holder cannot approve their own migration"
         );
-        let (status, body) = call(
-            app,
-            &dean,
-            &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
-            "a1",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &dean,
+                &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
+                "a1",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let after = eventually(app, &format!("/v1/verify/{id}"), |v| {
             v["holder"]["address"] == to.as_str()

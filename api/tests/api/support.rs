@@ -248,6 +248,26 @@ impl TestApp {
         body["id"].as_str().expect("id").to_owned()
     }
 
+    /// POST with an `Idempotency-Key`, as every transaction-submitting route requires.
+    pub async fn submit(
+        &self,
+        who: &User,
+        path: &str,
+        key: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.at(path))
+            .bearer_auth(&who.token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        answer(response).await
+    }
+
     /// POST without a body of interest (actions such as accept, approve, export).
     pub async fn act(&self, path: &str, token: &str) -> (StatusCode, Value) {
         self.post(path, Some(token), json!({})).await

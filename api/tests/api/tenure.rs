@@ -8,26 +8,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
-use crate::support::{answer, kind, user, TestApp, User};
-
-async fn call(
-    app: &TestApp,
-    who: &User,
-    path: &str,
-    key: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = app
-        .http
-        .post(app.at(path))
-        .bearer_auth(&who.token)
-        .header("idempotency-key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    answer(response).await
-}
+use crate::support::{kind, user, TestApp, User};
 
 /// A person who signed in with Telegram only, so certificates go to a custodial wallet.
 async fn telegram_person(app: &TestApp, telegram_id: i64, handle: &str) -> User {
@@ -57,14 +38,14 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         let org = verified_organization(app, &hr, "Acme").await;
 
         // A program: 0.0001 days (8.64 s) of tenure earns the award.
-        let (status, program) = call(
-            app,
-            &hr,
-            &format!("/v1/organizations/{org}/tenure-programs"),
-            "p1",
-            json!({ "title": "Early bird at Acme", "milestone_days": 0.0001 }),
-        )
-        .await;
+        let (status, program) = app
+            .submit(
+                &hr,
+                &format!("/v1/organizations/{org}/tenure-programs"),
+                "p1",
+                json!({ "title": "Early bird at Acme", "milestone_days": 0.0001 }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{program}");
         let program_id = program["id"].as_u64().unwrap_or_default();
         eventually(
@@ -74,14 +55,14 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         )
         .await;
 
-        let (status, hired) = call(
-            app,
-            &hr,
-            &format!("/v1/organizations/{org}/employments"),
-            "hire",
-            json!({ "holder": "anna", "title": "Engineer", "position": "Engineer" }),
-        )
-        .await;
+        let (status, hired) = app
+            .submit(
+                &hr,
+                &format!("/v1/organizations/{org}/employments"),
+                "hire",
+                json!({ "holder": "anna", "title": "Engineer", "position": "Engineer" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{hired}");
         let first = hired["id"].as_u64().unwrap_or_default();
         eventually(app, &format!("/v1/verify/{first}"), |v| {
@@ -90,46 +71,46 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         .await;
 
         // Someone else cannot stake Anna's certificate.
-        let (status, _) = call(
-            app,
-            &hr,
-            &format!("/v1/me/certificates/{first}/stake"),
-            "s0",
-            json!(null),
-        )
-        .await;
+        let (status, _) = app
+            .submit(
+                &hr,
+                &format!("/v1/me/certificates/{first}/stake"),
+                "s0",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, body) = call(
-            app,
-            &anna,
-            &format!("/v1/me/certificates/{first}/stake"),
-            "s1",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &anna,
+                &format!("/v1/me/certificates/{first}/stake"),
+                "s1",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
         // Too early to claim.
-        let (status, body) = call(
-            app,
-            &anna,
-            &format!("/v1/me/tenure-programs/{program_id}/claim"),
-            "c0",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &anna,
+                &format!("/v1/me/tenure-programs/{program_id}/claim"),
+                "c0",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(kind(&body), "milestone-not-reached");
 
         // Promotion keeps the stake and the tenure.
-        let (status, promoted) = call(
-            app,
-            &hr,
-            &format!("/v1/organizations/{org}/employments/{first}/promote"),
-            "promote",
-            json!({ "title": "Senior engineer", "position": "Senior engineer" }),
-        )
-        .await;
+        let (status, promoted) = app
+            .submit(
+                &hr,
+                &format!("/v1/organizations/{org}/employments/{first}/promote"),
+                "promote",
+                json!({ "title": "Senior engineer", "position": "Senior engineer" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{promoted}");
         let second = promoted["id"].as_u64().unwrap_or_default();
         let (_, tenure) = app.get("/v1/me/tenure", Some(&anna.token)).await;
@@ -137,14 +118,14 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         eventually_for(app, &anna, |t| t[0]["staked_certificate"] == second).await;
 
         tokio::time::sleep(Duration::from_secs(9)).await;
-        let (status, body) = call(
-            app,
-            &hr,
-            &format!("/v1/organizations/{org}/employments/{second}/dismiss"),
-            "dismiss",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &hr,
+                &format!("/v1/organizations/{org}/employments/{second}/dismiss"),
+                "dismiss",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         eventually(app, &format!("/v1/verify/{second}"), |v| {
             v["status"] == "revoked"
@@ -157,14 +138,14 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         let frozen = tenure[0]["tenure_ms"].as_i64().unwrap_or(0);
 
         // The award, once.
-        let (status, claimed) = call(
-            app,
-            &anna,
-            &format!("/v1/me/tenure-programs/{program_id}/claim"),
-            "c1",
-            json!(null),
-        )
-        .await;
+        let (status, claimed) = app
+            .submit(
+                &anna,
+                &format!("/v1/me/tenure-programs/{program_id}/claim"),
+                "c1",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{claimed}");
         let award = claimed["certificate_id"].as_u64().unwrap_or_default();
         let verified = eventually(app, &format!("/v1/verify/{award}"), |v| {
@@ -175,14 +156,14 @@ async fn hire_stake_promote_dismiss_and_claim_the_tenure_award(db: PgPool) -> an
         assert_eq!(verified["issuer"]["organization_name"], "Acme");
         assert_eq!(verified["holder"]["handle"], "anna");
         assert_eq!(verified["document_matches"], true);
-        let (status, body) = call(
-            app,
-            &anna,
-            &format!("/v1/me/tenure-programs/{program_id}/claim"),
-            "c2",
-            json!(null),
-        )
-        .await;
+        let (status, body) = app
+            .submit(
+                &anna,
+                &format!("/v1/me/tenure-programs/{program_id}/claim"),
+                "c2",
+                json!(null),
+            )
+            .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(kind(&body), "already-claimed");
 
