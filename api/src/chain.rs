@@ -32,6 +32,18 @@ struct DeployedAddress {
     address: String,
 }
 
+/// The first event of type `E` the call emitted (ids come from events, not from the dry run,
+/// which can be stale when another call landed first).
+fn first<E: parity_scale_codec::Decode + iktomi_shared::ink::env::Event>(
+    inclusion: &Inclusion,
+) -> Result<E, ChainCallError> {
+    inclusion
+        .events
+        .iter()
+        .find_map(|e| e.decode::<E>())
+        .ok_or(ChainCallError::NotIncluded)
+}
+
 pub struct Registry {
     chain: Chain,
     registry: Contract,
@@ -209,13 +221,7 @@ impl Registry {
                 ),
             )
             .await?;
-        // The dry run's id can be stale when another issue landed first; the event is not.
-        let id = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<CertificateIssued>())
-            .map(|e| e.id)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let id = first::<CertificateIssued>(&inclusion)?.id;
         Ok(Issued {
             id,
             block: inclusion.block_hash,
@@ -257,12 +263,7 @@ impl Registry {
                 (AccountId::from(issuer), kind, content_hash, expires_at),
             )
             .await?;
-        let id = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<CertificateRequested>())
-            .map(|e| e.id)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let id = first::<CertificateRequested>(&inclusion)?.id;
         Ok((id, inclusion.block_hash))
     }
 
@@ -275,12 +276,7 @@ impl Registry {
         let (_, inclusion) = self
             .exec::<CertificateId>(issuer, "approve_request", id)
             .await?;
-        let certificate = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<CertificateIssued>())
-            .map(|e| e.id)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let certificate = first::<CertificateIssued>(&inclusion)?.id;
         Ok((certificate, inclusion.block_hash))
     }
 
@@ -313,12 +309,7 @@ impl Registry {
                 (AccountId::from(issuer), scope, AccountId::from(to)),
             )
             .await?;
-        let id = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<MigrationRequested>())
-            .map(|e| e.id)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let id = first::<MigrationRequested>(&inclusion)?.id;
         Ok((id, inclusion.block_hash))
     }
 
@@ -366,12 +357,7 @@ impl Registry {
                 (milestone_ms, Kind::Award, content_hash),
             )
             .await?;
-        let id = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<ProgramCreated>())
-            .map(|e| e.id)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let id = first::<ProgramCreated>(&inclusion)?.id;
         Ok((id, inclusion.block_hash))
     }
 
@@ -396,12 +382,7 @@ impl Registry {
         let (_, inclusion) = self
             .exec_tenure::<CertificateId>(holder, "claim", program)
             .await?;
-        let id = inclusion
-            .events
-            .iter()
-            .find_map(|e| e.decode::<AwardClaimed>())
-            .map(|e| e.certificate)
-            .ok_or(ChainCallError::NotIncluded)?;
+        let id = first::<AwardClaimed>(&inclusion)?.certificate;
         Ok((id, inclusion.block_hash))
     }
 }

@@ -23,3 +23,8 @@ pub mod wallets;
 
 /// The migrations of the whole platform (the API shares the indexer's database).
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Bytes as `0x`-prefixed hex, the form hashes, blocks and seeds take in the API.
+pub fn hex0x(bytes: impl AsRef<[u8]>) -> String {
+    format!("0x{}", hex::encode(bytes))
+}

@@ -332,8 +332,8 @@ async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCer
     tracing::info!(id = issued.id, organization = %issue.organization, kind = issue.kind.as_str(), "certificate issued");
     Ok(IssuedCertificate {
         id: issued.id,
-        content_hash: format!("0x{}", hex::encode(hash)),
-        block: format!("0x{}", hex::encode(issued.block)),
+        content_hash: crate::hex0x(hash),
+        block: crate::hex0x(issued.block),
         issuer_address: issue.issuer.info.address.ss58(),
         holder_address: issue.holder.ss58(),
         document: credential,
@@ -535,7 +535,7 @@ async fn issue_batch(
                 .await
                 .map_err(chain_error)?;
             Ok(IssuedBatch {
-                block: format!("0x{}", hex::encode(block)),
+                block: crate::hex0x(block),
                 certificates: handles
                     .into_iter()
                     .zip(ids)
@@ -543,7 +543,7 @@ async fn issue_batch(
                     .map(|((holder, id), hash)| BatchItem {
                         holder,
                         id,
-                        content_hash: format!("0x{}", hex::encode(hash)),
+                        content_hash: crate::hex0x(hash),
                     })
                     .collect(),
             })
@@ -674,7 +674,7 @@ async fn submit_revoke(
     tracing::info!(id = certificate, organization = %organization, ?reason, "certificate revoked");
     Ok(Revoked {
         id: certificate,
-        block: format!("0x{}", hex::encode(block)),
+        block: crate::hex0x(block),
     })
 }
 

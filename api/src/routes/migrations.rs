@@ -131,7 +131,7 @@ async fn request_migration(
                 .map_err(chain_error)?;
             Ok(MigrationRequestedView {
                 migration_id: id,
-                block: format!("0x{}", hex::encode(block)),
+                block: crate::hex0x(block),
             })
         },
     )
@@ -214,7 +214,7 @@ async fn decide(
         .await
         .map_err(chain_error)?;
     Ok(Decided {
-        block: format!("0x{}", hex::encode(block)),
+        block: crate::hex0x(block),
     })
 }
 

@@ -134,8 +134,8 @@ async fn request(
                 .map_err(chain_error)?;
             Ok(Requested {
                 request_id: id,
-                content_hash: format!("0x{}", hex::encode(hash)),
-                block: format!("0x{}", hex::encode(block)),
+                content_hash: crate::hex0x(hash),
+                block: crate::hex0x(block),
             })
         },
     )
@@ -231,7 +231,7 @@ async fn approve(
                 .map_err(chain_error)?;
             Ok(Approved {
                 certificate_id,
-                block: format!("0x{}", hex::encode(block)),
+                block: crate::hex0x(block),
             })
         },
     )
@@ -266,7 +266,7 @@ async fn reject(
                 .await
                 .map_err(chain_error)?;
             Ok(Rejected {
-                block: format!("0x{}", hex::encode(block)),
+                block: crate::hex0x(block),
             })
         },
     )

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path};
 use crate::idempotency;
 use crate::membership::{self, Role};
-use crate::routes::certificates::chain_error;
+use crate::routes::certificates::{chain_error, registry};
 use crate::routes::organizations;
 use crate::state::AppState;
 use crate::wallets::{holder_keypair, issuer_keypair};
@@ -75,13 +75,6 @@ pub struct Tenure {
     pub tenure_days: f64,
     /// The employment certificate staked now, if any.
     pub staked_certificate: Option<i64>,
-}
-
-fn registry(state: &AppState) -> ApiResult<&crate::chain::Registry> {
-    state
-        .registry
-        .as_deref()
-        .ok_or(ApiError::Unavailable("no chain deployment is configured"))
 }
 
 fn tenure_error(error: ChainCallError) -> ApiError {
@@ -176,7 +169,7 @@ async fn create_program(
             milestone_days: body.milestone_days,
             closed: false,
             title: Some(body.title.trim().to_owned()),
-            content_hash: format!("0x{}", hex::encode(hash)),
+            content_hash: crate::hex0x(hash),
         })
     })
     .await
@@ -207,7 +200,7 @@ async fn programs(
                 milestone_days: r.milestone_ms as f64 / MS_PER_DAY,
                 closed: r.closed,
                 title: r.title,
-                content_hash: format!("0x{}", hex::encode(&r.content_hash)),
+                content_hash: crate::hex0x(&r.content_hash),
             })
             .collect(),
     ))
@@ -241,7 +234,7 @@ async fn set_stake(
         .await
         .map_err(chain_error)?;
     Ok(ChainAction {
-        block: format!("0x{}", hex::encode(block)),
+        block: crate::hex0x(block),
     })
 }
 
@@ -372,7 +365,7 @@ async fn claim(
                 registry.claim(&key, program).await.map_err(tenure_error)?;
             Ok(Claimed {
                 certificate_id,
-                block: format!("0x{}", hex::encode(block)),
+                block: crate::hex0x(block),
             })
         },
     )

@@ -124,7 +124,7 @@ impl From<Row> for VerificationRequest {
             reason: r.reason,
             created_at: r.created_at,
             decided_at: r.decided_at,
-            chain_block: r.chain_block.map(|b| format!("0x{}", hex::encode(b))),
+            chain_block: r.chain_block.map(crate::hex0x),
         }
     }
 }

@@ -144,7 +144,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
         },
         supersedes: chain(&c.supersedes),
         superseded_by: chain(&c.superseded_by),
-        content_hash: format!("0x{}", hex::encode(&c.content_hash)),
+        content_hash: crate::hex0x(&c.content_hash),
         document_matches,
         document: c.document,
     }))
@@ -241,7 +241,7 @@ async fn verify_document(
         }
     }
     Ok(axum::Json(DocumentVerification {
-        content_hash: format!("0x{}", hex::encode(hash)),
+        content_hash: crate::hex0x(hash),
         holds: certificates.iter().any(|c| c.status == "active"),
         certificates,
     }))

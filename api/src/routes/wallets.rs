@@ -193,7 +193,7 @@ async fn export(
     tracing::info!(account = %session.account_id, address = %address.ss58(), "custodial seed exported");
     Ok(axum::Json(ExportedSeed {
         address: address.ss58(),
-        seed: format!("0x{}", hex::encode(*seed)),
+        seed: crate::hex0x(*seed),
     }))
 }
 
