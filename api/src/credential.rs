@@ -47,6 +47,23 @@ pub fn content_hash(document: &Value) -> [u8; 32] {
     Sha256::digest(canonical_json(document).as_bytes()).into()
 }
 
+/// The URL that names an organization as a credential's issuer.
+pub fn issuer_id(public_url: &str, organization: Uuid) -> String {
+    format!("{}{organization}", issuer_prefix(public_url))
+}
+
+/// The organization an issuer URL of this platform names.
+pub fn issuer_of(public_url: &str, issuer: &str) -> Option<Uuid> {
+    issuer
+        .strip_prefix(&issuer_prefix(public_url))?
+        .parse()
+        .ok()
+}
+
+fn issuer_prefix(public_url: &str) -> String {
+    format!("{}/v1/organizations/", public_url.trim_end_matches('/'))
+}
+
 /// What an issuer states in a certificate.
 pub struct Statement<'a> {
     pub kind: &'a str,
@@ -69,7 +86,6 @@ pub struct Parties<'a> {
 
 /// An unsigned OpenBadgeCredential; its canonical hash goes on chain.
 pub fn open_badge(statement: &Statement<'_>, parties: &Parties<'_>) -> Value {
-    let base = parties.public_url.trim_end_matches('/');
     let mut achievement = json!({
         "id": format!("urn:uuid:{}", Uuid::new_v4()),
         "type": ["Achievement"],
@@ -90,7 +106,7 @@ pub fn open_badge(statement: &Statement<'_>, parties: &Parties<'_>) -> Value {
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": statement.title,
         "issuer": {
-            "id": format!("{base}/v1/organizations/{}", parties.organization_id),
+            "id": issuer_id(parties.public_url, parties.organization_id),
             "type": ["Profile"],
             "name": parties.organization_name,
             "otherIdentifier": [{

@@ -16,8 +16,10 @@ pub mod profile_items;
 pub mod routes;
 pub mod seal;
 pub mod session;
+pub mod signing;
 pub mod startup;
 pub mod state;
+pub mod status_list;
 pub mod visibility;
 pub mod wallets;
 
@@ -27,4 +29,13 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// Bytes as `0x`-prefixed hex, the form hashes, blocks and seeds take in the API.
 pub fn hex0x(bytes: impl AsRef<[u8]>) -> String {
     format!("0x{}", hex::encode(bytes))
+}
+
+/// HMAC-SHA256, which takes a key of any length.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }

@@ -6,7 +6,11 @@ use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-pub struct MasterKey(XChaCha20Poly1305);
+pub struct MasterKey {
+    cipher: XChaCha20Poly1305,
+    /// Root of keys derived for other purposes (credential signing), never the sealing key itself.
+    derivation: Zeroizing<[u8; 32]>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
@@ -24,8 +28,15 @@ impl MasterKey {
             hex::decode(secret.expose_secret().trim().trim_start_matches("0x"))
                 .map_err(|_| SealError::BadKey)?,
         );
-        let key = XChaCha20Poly1305::new_from_slice(&bytes).map_err(|_| SealError::BadKey)?;
-        Ok(Self(key))
+        let cipher = XChaCha20Poly1305::new_from_slice(&bytes).map_err(|_| SealError::BadKey)?;
+        let derivation = Zeroizing::new(crate::hmac_sha256(&bytes, b"iktomi/derivation-root/v1"));
+        Ok(Self { cipher, derivation })
+    }
+
+    /// A 32-byte secret for `purpose`, stable for this master key: HMAC-SHA256 under a root
+    /// that is itself derived from the master key.
+    pub fn derive(&self, purpose: &[u8]) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(crate::hmac_sha256(&self.derivation[..], purpose))
     }
 
     /// nonce ‖ ciphertext of `seed`, bound to `address`.
@@ -37,7 +48,7 @@ impl MasterKey {
             aad: address,
         };
         let sealed = self
-            .0
+            .cipher
             .encrypt(XNonce::from_slice(&nonce), payload)
             .expect("XChaCha20-Poly1305 encrypts any 32-byte message");
         [&nonce[..], &sealed].concat()
@@ -53,7 +64,7 @@ impl MasterKey {
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE);
         let plain = Zeroizing::new(
-            self.0
+            self.cipher
                 .decrypt(
                     XNonce::from_slice(nonce),
                     Payload {
@@ -94,6 +105,15 @@ mod tests {
         let other = MasterKey::from_hex(&SecretString::from("22".repeat(32))).unwrap();
         assert!(other.open(&address, &sealed).is_err());
         assert!(!sealed.windows(32).any(|w| w == &seed[..]));
+    }
+
+    #[test]
+    fn derived_secrets_depend_on_the_purpose_and_the_key() {
+        let other = MasterKey::from_hex(&SecretString::from("22".repeat(32))).unwrap();
+        assert_eq!(*key().derive(b"a"), *key().derive(b"a"));
+        assert_ne!(*key().derive(b"a"), *key().derive(b"b"));
+        assert_ne!(*key().derive(b"a"), *other.derive(b"a"));
+        assert_ne!(&key().derive(b"a")[..], &[0x11; 32][..]);
     }
 
     #[test]

@@ -2,12 +2,8 @@
 //! query string, values URL-decoded, only `hash` removed (`signature` stays), pairs sorted by key
 //! and joined with `\n`; secret = HMAC-SHA256(key "WebAppData", bot token); the hex HMAC of the
 //! data-check-string compared in constant time; a stale `auth_date` refused.
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
-
-type HmacSha256 = Hmac<Sha256>;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InitDataError {
@@ -49,17 +45,10 @@ fn split(init_data: &str) -> (String, Option<String>, Vec<(String, String)>) {
     (check, hash, pairs)
 }
 
-fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
 /// The hex hash Telegram would put into initData for `check` (also used by tests' fake client).
 pub fn sign(check: &str, bot_token: &str) -> String {
-    let secret = hmac(b"WebAppData", bot_token.as_bytes());
-    hex::encode(hmac(&secret, check.as_bytes()))
+    let secret = crate::hmac_sha256(b"WebAppData", bot_token.as_bytes());
+    hex::encode(crate::hmac_sha256(&secret, check.as_bytes()))
 }
 
 /// Verifies `init_data` for `bot_token` at unix time `now` and returns its user.

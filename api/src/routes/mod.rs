@@ -1,6 +1,7 @@
 //! One module per resource, each with its own `router()`, merged in `startup::app`.
 pub mod auth;
 pub mod certificates;
+pub mod export;
 pub mod migrations;
 pub mod organizations;
 pub mod pages;

@@ -14,6 +14,7 @@ use crate::auth::wallet::Address;
 use crate::credential::content_hash;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Json, Path};
+use crate::signing::{self, IssuerKey};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -203,10 +204,14 @@ pub async fn held_by(db: &PgPool, account: Uuid) -> ApiResult<Vec<HeldCertificat
         .collect())
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct DocumentCheck {
-    /// A credential as its holder presents it (the `document` of a certificate).
-    pub document: Value,
+    /// A credential as its holder presents it: the `document` of a certificate, or an exported
+    /// credential (its `credentialStatus` and any `proof` are not part of the bound document).
+    pub document: Option<Value>,
+    /// Or an exported credential as VC-JOSE (`application/vc+jwt`); its signature is checked
+    /// against the issuing organization's key.
+    pub jwt: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -215,19 +220,61 @@ pub struct DocumentVerification {
     pub content_hash: String,
     /// Every certificate on chain bound to exactly this document (normally one).
     pub certificates: Vec<Verification>,
-    /// True when at least one of them is active now.
+    /// Whether the JWT's signature is the issuing organization's; null for a bare document.
+    pub signature_valid: Option<bool>,
+    /// True when at least one of them is active now (and a JWT's signature holds).
     pub holds: bool,
+}
+
+/// The organization a credential names as its issuer, when it is one of ours.
+fn issuing_organization(state: &AppState, credential: &Value) -> Option<Uuid> {
+    let issuer = credential["issuer"]
+        .as_str()
+        .or_else(|| credential["issuer"]["id"].as_str())?;
+    crate::credential::issuer_of(&state.settings.public_url, issuer)
+}
+
+/// The document a JWT carries and whether its issuer signed it.
+fn open_jwt(state: &AppState, jwt: &str) -> ApiResult<(Value, bool)> {
+    let (_, payload) = signing::decode(jwt).map_err(|e| ApiError::invalid("jwt", e.to_string()))?;
+    let Some(organization) = issuing_organization(state, &payload) else {
+        return Ok((payload, false));
+    };
+    let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
+    match signing::verify(jwt, &key.public()) {
+        Ok(payload) => Ok((payload, true)),
+        Err(signing::JwsError::BadSignature) => Ok((payload, false)),
+        Err(e) => Err(ApiError::invalid("jwt", e.to_string())),
+    }
 }
 
 /// Which certificate a document is, and whether it holds: the document is hashed as the API
 /// hashed it when issuing, and looked up by that hash among the certificates on chain.
 #[utoipa::path(post, path = "/v1/verify", tag = "verify", request_body = DocumentCheck,
-    responses((status = 200, body = DocumentVerification), (status = 400, body = Problem)))]
+    responses((status = 200, body = DocumentVerification), (status = 400, body = Problem),
+              (status = 422, body = Problem)))]
 async fn verify_document(
     state: axum::extract::State<AppState>,
     Json(body): Json<DocumentCheck>,
 ) -> ApiResult<axum::Json<DocumentVerification>> {
-    let hash = content_hash(&body.document);
+    let (mut document, signature_valid) = match (body.document, body.jwt.as_deref()) {
+        (Some(document), None) => (document, None),
+        (None, Some(jwt)) => {
+            let (document, valid) = open_jwt(&state, jwt)?;
+            (document, Some(valid))
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                "document",
+                "send either a document or a jwt",
+            ))
+        }
+    };
+    if let Some(fields) = document.as_object_mut() {
+        fields.remove("credentialStatus");
+        fields.remove("proof");
+    }
+    let hash = content_hash(&document);
     let ids = sqlx::query_scalar!(
         "SELECT id FROM certificates WHERE content_hash = $1 ORDER BY id",
         &hash[..]
@@ -242,7 +289,8 @@ async fn verify_document(
     }
     Ok(axum::Json(DocumentVerification {
         content_hash: crate::hex0x(hash),
-        holds: certificates.iter().any(|c| c.status == "active"),
+        holds: signature_valid != Some(false) && certificates.iter().any(|c| c.status == "active"),
+        signature_valid,
         certificates,
     }))
 }

@@ -21,6 +21,9 @@ const PUBLIC: &[&str] = &[
     "POST /v1/verify",
     "GET /v1/organizations/{id}/tenure-programs",
     "GET /v1/people/{handle}/certificates",
+    "GET /v1/certificates/{id}/credential",
+    "GET /v1/organizations/{id}/status-lists/revocation",
+    "GET /v1/organizations/{id}/jwks",
 ];
 
 fn concrete(path: &str) -> String {

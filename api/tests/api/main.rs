@@ -5,6 +5,7 @@ mod browser;
 mod certificates;
 mod chain_support;
 mod errors;
+mod export;
 mod organizations;
 mod profiles;
 mod requests;
