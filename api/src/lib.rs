@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod profile_items;
+pub mod recommendation;
 pub mod routes;
 pub mod seal;
 pub mod session;

@@ -13,7 +13,8 @@ use utoipa::{Modify, OpenApi};
         (name = "verification", description = "Verified status and on-chain issuer registration"),
         (name = "wallets", description = "External and custodial wallets"),
         (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
-        (name = "verify", description = "Public verification of certificates"),
+        (name = "verify", description = "Public verification of certificates; signed credential export and status lists"),
+        (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),
     )
 )]

@@ -91,6 +91,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::requests::router())
         .merge(routes::migrations::router())
         .merge(routes::profiles::router())
+        .merge(routes::recommendations::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())
         .merge(routes::wallets::router())

@@ -8,9 +8,20 @@ use crate::error::{ApiError, ApiResult};
 use crate::seal::{new_wallet, MasterKey};
 use crate::state::AppState;
 
+#[derive(Debug, Clone, Copy)]
 pub enum Owner {
     Account(Uuid),
     Organization(Uuid),
+}
+
+impl Owner {
+    /// (account, organization): exactly one is set.
+    fn ids(self) -> (Option<Uuid>, Option<Uuid>) {
+        match self {
+            Self::Account(id) => (Some(id), None),
+            Self::Organization(id) => (None, Some(id)),
+        }
+    }
 }
 
 /// Creates a custodial wallet for `owner`; `None` when it already has one.
@@ -21,10 +32,7 @@ pub async fn create_custodial(
 ) -> ApiResult<Option<Address>> {
     let (address, seed) = new_wallet();
     let sealed = key.seal(&address, &seed);
-    let (account, organization) = match owner {
-        Owner::Account(id) => (Some(id), None),
-        Owner::Organization(id) => (None, Some(id)),
-    };
+    let (account, organization) = owner.ids();
     let inserted = sqlx::query!(
         "INSERT INTO wallets (address, account_id, organization_id, kind, sealed_seed)
          VALUES ($1, $2, $3, 'custodial', $4) ON CONFLICT DO NOTHING",
@@ -39,14 +47,15 @@ pub async fn create_custodial(
     Ok((inserted == 1).then_some(Address(address)))
 }
 
-/// The organization's custodial wallet, created on first use.
-pub async fn custodial_wallet_of_organization(
-    state: &AppState,
-    organization: Uuid,
-) -> ApiResult<Address> {
+/// The custodial wallet of `owner`, created on first use.
+pub async fn custodial_wallet(state: &AppState, owner: Owner) -> ApiResult<Address> {
+    let (account, organization) = owner.ids();
+    // One of the two is NULL, and a comparison with NULL matches nothing.
     let existing = || async {
         sqlx::query_scalar!(
-            "SELECT address FROM wallets WHERE organization_id = $1 AND kind = 'custodial'",
+            "SELECT address FROM wallets
+             WHERE kind = 'custodial' AND (account_id = $1 OR organization_id = $2)",
+            account,
             organization
         )
         .fetch_optional(&state.db)
@@ -55,13 +64,7 @@ pub async fn custodial_wallet_of_organization(
     if let Some(address) = existing().await? {
         return Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into());
     }
-    if let Some(address) = create_custodial(
-        &state.db,
-        &state.master_key,
-        Owner::Organization(organization),
-    )
-    .await?
-    {
+    if let Some(address) = create_custodial(&state.db, &state.master_key, owner).await? {
         return Ok(address);
     }
     // Lost a race with another request creating it: use theirs.
@@ -76,10 +79,7 @@ pub async fn export_seed(
     address: &Address,
     owner: Owner,
 ) -> ApiResult<zeroize::Zeroizing<[u8; 32]>> {
-    let (account, organization) = match owner {
-        Owner::Account(id) => (Some(id), None),
-        Owner::Organization(id) => (None, Some(id)),
-    };
+    let (account, organization) = owner.ids();
     let sealed = sqlx::query_scalar!(
         "SELECT sealed_seed FROM wallets
          WHERE address = $1 AND kind = 'custodial'
@@ -99,23 +99,19 @@ pub async fn export_seed(
 /// Where a person receives certificates: their oldest bound external wallet, else their
 /// custodial wallet (created on first use).
 pub async fn holder_address(state: &AppState, account: Uuid) -> ApiResult<Address> {
-    let existing = || async {
-        sqlx::query_scalar!(
-            r#"SELECT address FROM wallets WHERE account_id = $1
-               ORDER BY kind = 'custodial', created_at, address LIMIT 1"#,
-            account
-        )
-        .fetch_optional(&state.db)
-        .await
-    };
-    let address = match existing().await? {
-        Some(address) => address,
-        None => {
-            create_custodial(&state.db, &state.master_key, Owner::Account(account)).await?;
-            existing().await?.ok_or(ApiError::NotFound("wallet"))?
+    let external = sqlx::query_scalar!(
+        "SELECT address FROM wallets WHERE account_id = $1 AND kind = 'external'
+         ORDER BY created_at, address LIMIT 1",
+        account
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    match external {
+        Some(address) => {
+            Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into())
         }
-    };
-    Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into())
+        None => custodial_wallet(state, Owner::Account(account)).await,
+    }
 }
 
 /// The signing key of an organization's custodial issuer wallet.

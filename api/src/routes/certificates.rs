@@ -288,17 +288,17 @@ pub async fn store_document(
     Ok(())
 }
 
-struct Issue<'a> {
-    organization: Uuid,
-    issuer: &'a Issuer,
-    holder_account: Option<Uuid>,
-    holder: Address,
-    kind: CertificateKind,
-    document: &'a Document,
-    supersedes: Option<u64>,
+pub struct Issue<'a> {
+    pub organization: Uuid,
+    pub issuer: &'a Issuer,
+    pub holder_account: Option<Uuid>,
+    pub holder: Address,
+    pub kind: CertificateKind,
+    pub document: &'a Document,
+    pub supersedes: Option<u64>,
 }
 
-async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
+pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
     let doc = issue.document;
     let credential = credential_for(
         state,

@@ -6,6 +6,7 @@ pub mod migrations;
 pub mod organizations;
 pub mod pages;
 pub mod profiles;
+pub mod recommendations;
 pub mod requests;
 pub mod tenure;
 pub mod verification;

@@ -8,7 +8,7 @@ use qrcode::render::svg;
 use qrcode::QrCode;
 
 use crate::extract::Path;
-use crate::routes::verify;
+use crate::routes::{recommendations, verify};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -223,6 +223,10 @@ async fn person(state: axum::extract::State<AppState>, Path(handle): Path<String
         Ok(held) => held,
         Err(e) => return e.into_response(),
     };
+    let recommendations = match recommendations::public_about(&state.db, id).await {
+        Ok(list) => list,
+        Err(e) => return e.into_response(),
+    };
     let base = state.settings.public_url.trim_end_matches('/');
     let url = format!("{base}/u/{}", profile.handle);
     let name = if profile.display_name.is_empty() {
@@ -247,11 +251,37 @@ async fn person(state: axum::extract::State<AppState>, Path(handle): Path<String
             )
         })
         .collect::<String>();
+    let recommendations = recommendations
+        .iter()
+        .map(|r| {
+            let what = match &r.skill {
+                Some(skill) => format!("Endorses {}", esc(skill)),
+                None => "Recommends".to_owned(),
+            };
+            let employment = r
+                .author_employment
+                .iter()
+                .map(|e| {
+                    format!(
+                        ", {} at {} (verified)",
+                        esc(e.position.as_deref().unwrap_or("employee")),
+                        esc(e.organization_name.as_deref().unwrap_or("an issuer"))
+                    )
+                })
+                .collect::<String>();
+            format!(
+                r#"<li><blockquote>{text}</blockquote>{what} — @{author}{employment}</li>"#,
+                text = esc(r.text.as_deref().unwrap_or_default()),
+                author = esc(&r.author.handle),
+            )
+        })
+        .collect::<String>();
     let (vk, telegram) = share_links(&url, &name);
     let body = format!(
         r#"<h1>{name}</h1><p>{headline}</p>
 <h2>Skills</h2><ul>{skills}</ul>
 <h2>Certificates</h2><ul id="certificates">{certificates}</ul>
+<h2>Recommendations</h2><ul id="recommendations">{recommendations}</ul>
 <p class="share"><a href="{vk}">Share on VK</a><a href="{telegram}">Share on Telegram</a></p>"#,
         name = esc(&name),
         headline = esc(&profile.headline),

@@ -17,7 +17,7 @@ use crate::membership::{self, Role};
 use crate::pagination::{self, Page};
 use crate::routes::organizations::{self, Organization};
 use crate::state::AppState;
-use crate::wallets::custodial_wallet_of_organization;
+use crate::wallets::{custodial_wallet, Owner};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -316,7 +316,7 @@ async fn approve(
     }
     let organization = organizations::fetch(&state.db, request.organization_id).await?;
     // Committed before the chain call, so a retry after a failure reuses the same address.
-    let issuer = custodial_wallet_of_organization(&state, organization.id).await?;
+    let issuer = custodial_wallet(&state, Owner::Organization(organization.id)).await?;
     let metadata = serde_json::json!({
         "organization_id": organization.id,
         "name": organization.name,

@@ -24,12 +24,14 @@ const PUBLIC: &[&str] = &[
     "GET /v1/certificates/{id}/credential",
     "GET /v1/organizations/{id}/status-lists/revocation",
     "GET /v1/organizations/{id}/jwks",
+    "GET /v1/people/{handle}/recommendations",
+    "GET /v1/recommendations/{id}",
 ];
 
 fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
-            "{id}" | "{account_id}" => uuid::Uuid::new_v4().to_string(),
+            "{id}" | "{account_id}" | "{recommendation}" => uuid::Uuid::new_v4().to_string(),
             "{certificate}" | "{program}" | "{request}" | "{migration}" => "1".into(),
             "{address}" => "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
             "{handle}" => "someone".into(),

@@ -8,6 +8,7 @@ mod errors;
 mod export;
 mod organizations;
 mod profiles;
+mod recommendations;
 mod requests;
 mod sign_in;
 mod support;

@@ -221,7 +221,12 @@ impl TestApp {
 
     /// A user with a profile handle `handle` (set through the API).
     pub async fn named_user(&self, handle: &str) -> User {
-        let (mut user, _) = self.wallet_user().await;
+        self.named_wallet_user(handle).await.0
+    }
+
+    /// A named user and the external wallet they signed in with.
+    pub async fn named_wallet_user(&self, handle: &str) -> (User, sr25519::Pair) {
+        let (mut user, pair) = self.wallet_user().await;
         let (status, body) = self
             .send(
                 reqwest::Method::PUT,
@@ -232,7 +237,7 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         user.handle = handle.to_owned();
-        user
+        (user, pair)
     }
 
     /// An organization created by `admin`; returns its id.
