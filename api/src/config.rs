@@ -30,6 +30,15 @@ pub struct Settings {
     pub vk: VkSettings,
     pub wallet: WalletSettings,
     pub chain: ChainSettings,
+    pub artifacts: ArtifactSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ArtifactSettings {
+    /// Where uploaded files are kept, each named by its SHA-256.
+    pub dir: PathBuf,
+    /// The largest upload accepted.
+    pub max_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,7 +96,9 @@ impl Settings {
             .set_default("vk.base_url", "https://id.vk.com")?
             .set_default("wallet.domain", "iktomi.localhost")?
             .set_default("wallet.challenge_ttl_secs", 300)?
-            .set_default("chain.deployment", None::<String>)?;
+            .set_default("chain.deployment", None::<String>)?
+            .set_default("artifacts.dir", ".data/artifacts")?
+            .set_default("artifacts.max_bytes", 10 * 1024 * 1024)?;
         if let Ok(path) = std::env::var("IKTOMI_API_CONFIG") {
             builder = builder.add_source(config::File::with_name(&path));
         }

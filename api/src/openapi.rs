@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
         (name = "wallets", description = "External and custodial wallets"),
         (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
         (name = "verify", description = "Public verification of certificates; signed credential export and status lists"),
+        (name = "artifacts", description = "Uploaded scans and PDFs, verified by organizations"),
         (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),
     )

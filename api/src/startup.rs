@@ -87,6 +87,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::certificates::router())
         .merge(routes::verify::router())
         .merge(routes::export::router())
+        .merge(routes::artifacts::router())
         .merge(routes::tenure::router())
         .merge(routes::requests::router())
         .merge(routes::migrations::router())

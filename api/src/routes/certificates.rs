@@ -296,6 +296,8 @@ pub struct Issue<'a> {
     pub kind: CertificateKind,
     pub document: &'a Document,
     pub supersedes: Option<u64>,
+    /// An OB 3.0 `Evidence` entry the API adds (an uploaded file bound by its hash).
+    pub evidence: Option<Value>,
 }
 
 pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
@@ -308,6 +310,13 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
         issue.kind,
         doc,
     );
+    let mut credential = credential;
+    if let Some(evidence) = issue.evidence {
+        match credential["evidence"].as_array_mut() {
+            Some(list) => list.push(evidence),
+            None => credential["evidence"] = Value::Array(vec![evidence]),
+        }
+    }
     let hash = content_hash(&credential);
     // Stored before the transaction: a certificate on chain never lacks its document.
     store_document(
@@ -367,6 +376,7 @@ async fn issue_to_handle(
             kind: body.kind,
             document: &body.document,
             supersedes: None,
+            evidence: None,
         },
     )
     .await
@@ -651,6 +661,7 @@ async fn promote(
                     kind: CertificateKind::Employment,
                     document: &body,
                     supersedes: Some(certificate),
+                    evidence: None,
                 },
             )
             .await

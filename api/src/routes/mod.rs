@@ -1,4 +1,5 @@
 //! One module per resource, each with its own `router()`, merged in `startup::app`.
+pub mod artifacts;
 pub mod auth;
 pub mod certificates;
 pub mod export;

@@ -646,6 +646,7 @@ async fn mint(
                     kind: CertificateKind::Recommendation,
                     document: &document,
                     supersedes: None,
+                    evidence: None,
                 },
             )
             .await?;

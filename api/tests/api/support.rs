@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use iktomi_api::auth::telegram;
-use iktomi_api::config::{ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings};
+use iktomi_api::config::{
+    ArtifactSettings, ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings,
+};
 use iktomi_api::startup::{state_with_pool, Application};
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -27,9 +29,11 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub vk: FakeVk,
     pub operator: sr25519::Pair,
+    /// Uploaded files; removed with the app.
+    pub artifacts: tempfile::TempDir,
 }
 
-pub fn settings(vk_base: &str, operator: &sr25519::Pair) -> Settings {
+pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::Path) -> Settings {
     Settings {
         listen: "127.0.0.1:0".parse().expect("address"),
         public_url: "https://iktomi.test".into(),
@@ -61,6 +65,10 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair) -> Settings {
             issuer_funds: 0,
             holder_funds: 0,
         },
+        artifacts: ArtifactSettings {
+            dir: artifacts.to_owned(),
+            max_bytes: 256 * 1024,
+        },
     }
 }
 
@@ -78,7 +86,8 @@ pub async fn spawn_app_with(db: PgPool, change: impl FnOnce(&mut Settings)) -> T
         .try_init();
     let vk = FakeVk::start().await;
     let operator = sr25519::Pair::generate().0;
-    let mut settings = settings(&vk.url, &operator);
+    let artifacts = tempfile::tempdir().expect("artifact dir");
+    let mut settings = settings(&vk.url, &operator, artifacts.path());
     change(&mut settings);
     let state = state_with_pool(settings, db.clone()).await.expect("state");
     let app = Application::build(state).await.expect("bind");
@@ -92,6 +101,7 @@ pub async fn spawn_app_with(db: PgPool, change: impl FnOnce(&mut Settings)) -> T
             .expect("client"),
         vk,
         operator,
+        artifacts,
     }
 }
 
