@@ -67,6 +67,21 @@ pub enum ChainCallError {
     Chain(#[from] iktomi_chain::ChainError),
 }
 
+/// The answer to a call whose only result is that it landed: the block that holds it, hex.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Included {
+    pub block: String,
+}
+
+/// A contract call prepared for an external wallet: `Contracts::call` encoded as the runtime
+/// expects it, the contract it calls, and the weight its dry run required.
+#[derive(Debug, Clone)]
+pub struct UnsignedCall {
+    pub call_data: Vec<u8>,
+    pub contract: [u8; 32],
+    pub gas_required: (u64, u64),
+}
+
 /// A certificate the registry issued: its id and the block that holds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Issued {
@@ -225,6 +240,42 @@ impl Registry {
         Ok(Issued {
             id,
             block: inclusion.block_hash,
+        })
+    }
+
+    /// `issue(...)` prepared for an issuer whose key is in an external wallet: the dry run as that
+    /// account must succeed; the answer is the call data for the wallet to sign and the registry
+    /// address it calls. Nothing is submitted here.
+    pub async fn prepare_issue(
+        &self,
+        issuer: [u8; 32],
+        holder: [u8; 32],
+        kind: Kind,
+        content_hash: [u8; 32],
+        expires_at: Option<Timestamp>,
+    ) -> Result<UnsignedCall, ChainCallError> {
+        let prepared = self
+            .registry
+            .prepare::<Result<CertificateId, RegistryError>>(
+                issuer,
+                "issue",
+                (
+                    AccountId::from(holder),
+                    kind,
+                    content_hash,
+                    expires_at,
+                    None::<CertificateId>,
+                ),
+            )
+            .await?;
+        prepared.value.map_err(ChainCallError::Refused)?;
+        Ok(UnsignedCall {
+            call_data: prepared.call_data.ok_or(ChainCallError::NotIncluded)?,
+            contract: self.registry.address,
+            gas_required: (
+                prepared.dry_run.gas_required.ref_time,
+                prepared.dry_run.gas_required.proof_size,
+            ),
         })
     }
 

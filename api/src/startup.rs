@@ -85,6 +85,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::auth::router())
         .merge(routes::certificates::router())
+        .merge(routes::unsigned::router())
         .merge(routes::verify::router())
         .merge(routes::export::router())
         .merge(routes::artifacts::router())

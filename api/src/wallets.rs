@@ -114,12 +114,24 @@ pub async fn holder_address(state: &AppState, account: Uuid) -> ApiResult<Addres
     }
 }
 
-/// The signing key of an organization's custodial issuer wallet.
+/// The signing key of an organization's issuer wallet when the platform keeps it (custodial);
+/// `None` when the organization issues from a wallet of its own.
 pub async fn issuer_keypair(
     state: &AppState,
     address: &Address,
     organization: Uuid,
-) -> ApiResult<iktomi_chain::Keypair> {
+) -> ApiResult<Option<iktomi_chain::Keypair>> {
+    let custodial = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM wallets WHERE address = $1 AND organization_id = $2
+                          AND kind = 'custodial') AS "custodial!""#,
+        &address.0[..],
+        organization
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if !custodial {
+        return Ok(None);
+    }
     let seed = export_seed(
         &state.db,
         &state.master_key,
@@ -128,7 +140,17 @@ pub async fn issuer_keypair(
     )
     .await?;
     iktomi_chain::Keypair::from_secret_key(*seed)
+        .map(Some)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
+}
+
+/// The answer when a call needs the key of an organization that keeps it in its own wallet.
+pub fn external_issuer() -> ApiError {
+    ApiError::conflict(
+        "external-issuer",
+        "this organization issues from its own wallet: ask for the unsigned call \
+         (POST /v1/organizations/{id}/certificates/unsigned) and sign it there",
+    )
 }
 
 /// The signing key of the caller's custodial wallet `address`, funded once by the operator for

@@ -20,7 +20,7 @@ use crate::idempotency;
 use crate::membership::{self, Role};
 use crate::routes::organizations;
 use crate::state::AppState;
-use crate::wallets::{holder_address, issuer_keypair};
+use crate::wallets::{external_issuer, holder_address, issuer_keypair};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -166,7 +166,19 @@ pub struct IssuerInfo {
 /// issue in its name.
 pub struct Issuer {
     pub info: IssuerInfo,
-    pub key: iktomi_chain::Keypair,
+    /// None when the organization issues from its own wallet.
+    key: Option<iktomi_chain::Keypair>,
+}
+
+impl Issuer {
+    pub fn is_custodial(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The custodial signing key, or 409 `external-issuer`.
+    pub fn key(&self) -> ApiResult<&iktomi_chain::Keypair> {
+        self.key.as_ref().ok_or_else(external_issuer)
+    }
 }
 
 pub async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResult<Issuer> {
@@ -301,6 +313,7 @@ pub struct Issue<'a> {
 }
 
 pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
+    let key = issue.issuer.key()?;
     let doc = issue.document;
     let credential = credential_for(
         state,
@@ -329,7 +342,7 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
     .await?;
     let issued = registry(state)?
         .issue(
-            &issue.issuer.key,
+            key,
             issue.holder.0,
             issue.kind.chain(),
             hash,
@@ -349,23 +362,33 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
     })
 }
 
+/// The account and receiving address of the person with `handle`.
+pub async fn holder_by_handle(state: &AppState, handle: &str) -> ApiResult<(Uuid, Address)> {
+    let account = sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound("holder"))?;
+    Ok((account, holder_address(state, account).await?))
+}
+
+impl NewCertificate {
+    pub fn check(&self) -> ApiResult<()> {
+        let mut c = Checks::default();
+        self.document
+            .check(&mut c, self.kind == CertificateKind::Employment);
+        c.finish()
+    }
+}
+
 async fn issue_to_handle(
     state: &AppState,
     session: &crate::session::Session,
     organization: Uuid,
     body: &NewCertificate,
 ) -> ApiResult<IssuedCertificate> {
-    let mut c = Checks::default();
-    body.document
-        .check(&mut c, body.kind == CertificateKind::Employment);
-    c.finish()?;
+    body.check()?;
     let issuer = issuer(state, organization, session.account_id).await?;
-    let holder_account =
-        sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", body.holder)
-            .fetch_optional(&state.db)
-            .await?
-            .ok_or(ApiError::NotFound("holder"))?;
-    let holder = holder_address(state, holder_account).await?;
+    let (holder_account, holder) = holder_by_handle(state, &body.holder).await?;
     submit_issue(
         state,
         Issue {
@@ -541,7 +564,7 @@ async fn issue_batch(
                 hashes.push(hash);
             }
             let (ids, block) = registry(&state)?
-                .issue_batch(&issuer.key, items)
+                .issue_batch(issuer.key()?, items)
                 .await
                 .map_err(chain_error)?;
             Ok(IssuedBatch {
@@ -679,7 +702,7 @@ async fn submit_revoke(
 ) -> ApiResult<Revoked> {
     let issuer = issuer(state, organization, session.account_id).await?;
     let block = registry(state)?
-        .revoke(&issuer.key, certificate, reason)
+        .revoke(issuer.key()?, certificate, reason)
         .await
         .map_err(chain_error)?;
     tracing::info!(id = certificate, organization = %organization, ?reason, "certificate revoked");

@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
+use crate::chain::Included;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{AuthUser, Json, Path};
 use crate::idempotency;
@@ -57,11 +58,6 @@ pub struct MigrationView {
     pub state: String,
     pub moved: Option<i32>,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Decided {
-    pub block: String,
 }
 
 /// Ask the issuing organization to move certificates to another of your wallets.
@@ -207,13 +203,13 @@ async fn decide(
     organization: Uuid,
     migration: u64,
     approve: bool,
-) -> ApiResult<Decided> {
+) -> ApiResult<Included> {
     let issuer = issuer(state, organization, session.account_id).await?;
     let block = registry(state)?
-        .decide_migration(&issuer.key, migration, approve)
+        .decide_migration(issuer.key()?, migration, approve)
         .await
         .map_err(chain_error)?;
-    Ok(Decided {
+    Ok(Included {
         block: crate::hex0x(block),
     })
 }
@@ -222,7 +218,7 @@ async fn decide(
 #[utoipa::path(post, path = "/v1/organizations/{id}/migrations/{migration}/approve", tag = "certificates",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("migration" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Decided), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn approve(
     state: axum::extract::State<AppState>,
@@ -247,7 +243,7 @@ async fn approve(
 #[utoipa::path(post, path = "/v1/organizations/{id}/migrations/{migration}/reject", tag = "certificates",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("migration" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Decided), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn reject(
     state: axum::extract::State<AppState>,

@@ -10,6 +10,7 @@ pub mod profiles;
 pub mod recommendations;
 pub mod requests;
 pub mod tenure;
+pub mod unsigned;
 pub mod verification;
 pub mod verify;
 pub mod wallets;

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
+use crate::chain::Included;
 use crate::credential::content_hash;
 use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path};
@@ -72,11 +73,6 @@ pub struct Rejection {
     /// A reason code the organization's and the holder's apps agree on (0 = unspecified).
     #[serde(default)]
     pub reason_code: u16,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Rejected {
-    pub block: String,
 }
 
 /// Ask an organization for a certificate; its managers approve or reject.
@@ -226,7 +222,7 @@ async fn approve(
         async {
             let issuer = issuer(&state, organization, session.account_id).await?;
             let (certificate_id, block) = registry(&state)?
-                .approve_request(&issuer.key, request)
+                .approve_request(issuer.key()?, request)
                 .await
                 .map_err(chain_error)?;
             Ok(Approved {
@@ -242,7 +238,7 @@ async fn approve(
 #[utoipa::path(post, path = "/v1/organizations/{id}/certificate-requests/{request}/reject", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("request" = u64, Path), ("Idempotency-Key" = String, Header)),
     request_body = Rejection,
-    responses((status = 200, body = Rejected), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn reject(
     state: axum::extract::State<AppState>,
@@ -262,10 +258,10 @@ async fn reject(
         async {
             let issuer = issuer(&state, organization, session.account_id).await?;
             let block = registry(&state)?
-                .reject_request(&issuer.key, request, body.reason_code)
+                .reject_request(issuer.key()?, request, body.reason_code)
                 .await
                 .map_err(chain_error)?;
-            Ok(Rejected {
+            Ok(Included {
                 block: crate::hex0x(block),
             })
         },

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
+use crate::chain::Included;
 use crate::chain::{ChainCallError, TenureError};
 use crate::credential::{content_hash, open_badge, Parties, Statement};
 use crate::error::{ApiError, ApiResult, Checks, Problem};
@@ -20,7 +21,7 @@ use crate::membership::{self, Role};
 use crate::routes::certificates::{chain_error, registry};
 use crate::routes::organizations;
 use crate::state::AppState;
-use crate::wallets::{holder_keypair, issuer_keypair};
+use crate::wallets::{external_issuer, holder_keypair, issuer_keypair};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,12 +51,6 @@ pub struct Program {
     pub closed: bool,
     pub title: Option<String>,
     pub content_hash: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ChainAction {
-    /// The block that holds the transaction.
-    pub block: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -129,7 +124,9 @@ async fn create_program(
         let issuer = org.issuer_address.as_deref().and_then(Address::parse).ok_or_else(|| {
             ApiError::conflict("not-an-issuer", "this organization is not verified as an issuer")
         })?;
-        let key = issuer_keypair(&state, &issuer, organization).await?;
+        let key = issuer_keypair(&state, &issuer, organization)
+            .await?
+            .ok_or_else(external_issuer)?;
         // The award's document: every holder's award certificate carries this hash.
         let document = open_badge(
             &Statement {
@@ -225,7 +222,7 @@ async fn set_stake(
     account: Uuid,
     certificate: u64,
     staked: bool,
-) -> ApiResult<ChainAction> {
+) -> ApiResult<Included> {
     let registry = registry(state)?;
     let address = holder_wallet(state, account, certificate).await?;
     let key = holder_keypair(state, registry, account, &address).await?;
@@ -233,7 +230,7 @@ async fn set_stake(
         .stake(&key, certificate, staked)
         .await
         .map_err(chain_error)?;
-    Ok(ChainAction {
+    Ok(Included {
         block: crate::hex0x(block),
     })
 }
@@ -241,7 +238,7 @@ async fn set_stake(
 /// Stake your employment certificate: tenure accrues while it is staked and active.
 #[utoipa::path(post, path = "/v1/me/certificates/{id}/stake", tag = "tenure", security(("session" = [])),
     params(("id" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = ChainAction), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem)))]
 async fn stake(
     state: axum::extract::State<AppState>,
@@ -265,7 +262,7 @@ async fn stake(
 /// Unstake: tenure accrued so far is kept.
 #[utoipa::path(post, path = "/v1/me/certificates/{id}/unstake", tag = "tenure", security(("session" = [])),
     params(("id" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = ChainAction), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem)))]
 async fn unstake(
     state: axum::extract::State<AppState>,

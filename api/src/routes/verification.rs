@@ -41,6 +41,9 @@ pub struct VerificationInput {
     pub web_domain: String,
     #[serde(default)]
     pub documents: Vec<Document>,
+    /// Issue from this wallet instead of a custodial one: the SS58 address of an external wallet
+    /// bound to you. The API then prepares issuing calls for it to sign.
+    pub issuer_address: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,6 +59,8 @@ pub struct VerificationRequest {
     pub decided_at: Option<DateTime<Utc>>,
     /// Hex hash of the block that registered the issuer.
     pub chain_block: Option<String>,
+    /// The external wallet to register as the issuer; a custodial one when absent.
+    pub issuer_address: Option<String>,
 }
 
 /// Whether the account has bound one of the configured operator wallets.
@@ -111,6 +116,7 @@ struct Row {
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
     chain_block: Option<Vec<u8>>,
+    issuer_address: Option<Vec<u8>>,
 }
 
 impl From<Row> for VerificationRequest {
@@ -125,6 +131,11 @@ impl From<Row> for VerificationRequest {
             created_at: r.created_at,
             decided_at: r.decided_at,
             chain_block: r.chain_block.map(crate::hex0x),
+            issuer_address: r
+                .issuer_address
+                .as_deref()
+                .and_then(Address::from_bytes)
+                .map(|a| a.ss58()),
         }
     }
 }
@@ -133,7 +144,7 @@ async fn load(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> ApiResult<Verification
     sqlx::query_as!(
         Row,
         r#"SELECT id, organization_id, web_domain, documents AS "documents: sqlx::types::Json<Vec<Document>>",
-                  status::text AS "status!", reason, created_at, decided_at, chain_block
+                  status::text AS "status!", reason, created_at, decided_at, chain_block, issuer_address
            FROM verification_requests WHERE id = $1"#,
         id
     )
@@ -174,7 +185,30 @@ async fn request_verification(
             "must be 64 hex characters",
         );
     }
+    let issuer_address = body.issuer_address.as_deref().map(Address::parse);
+    c.check(
+        !matches!(issuer_address, Some(None)),
+        "issuer_address",
+        "is not an SS58 address",
+    );
     c.finish()?;
+    let issuer_address = issuer_address.flatten();
+    if let Some(address) = &issuer_address {
+        let bound = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM wallets WHERE address = $1 AND account_id = $2
+                              AND kind = 'external') AS "bound!""#,
+            &address.0[..],
+            session.account_id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        if !bound {
+            return Err(ApiError::invalid(
+                "issuer_address",
+                "must be an external wallet bound to you (sign in with it first)",
+            ));
+        }
+    }
     if organizations::fetch(&state.db, organization)
         .await?
         .issuer_address
@@ -187,13 +221,15 @@ async fn request_verification(
     }
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO verification_requests (id, organization_id, requested_by, web_domain, documents)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO verification_requests (id, organization_id, requested_by, web_domain, documents,
+                                            issuer_address)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         id,
         organization,
         session.account_id,
         domain,
         serde_json::to_value(&body.documents).map_err(anyhow::Error::from)?,
+        issuer_address.as_ref().map(|a| &a.0[..]),
     )
     .execute(&state.db)
     .await
@@ -220,7 +256,7 @@ async fn organization_requests(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT id, organization_id, web_domain, documents AS "documents: sqlx::types::Json<Vec<Document>>",
-                  status::text AS "status!", reason, created_at, decided_at, chain_block
+                  status::text AS "status!", reason, created_at, decided_at, chain_block, issuer_address
            FROM verification_requests
            WHERE organization_id = $1 ORDER BY created_at DESC, id"#,
         organization
@@ -268,7 +304,7 @@ async fn pending_requests(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT id, organization_id, web_domain, documents AS "documents: sqlx::types::Json<Vec<Document>>",
-                  status::text AS "status!", reason, created_at, decided_at, chain_block
+                  status::text AS "status!", reason, created_at, decided_at, chain_block, issuer_address
            FROM verification_requests
            WHERE status = 'pending' AND (created_at, id) > ($1, $2)
            ORDER BY created_at, id LIMIT $3"#,
@@ -315,8 +351,12 @@ async fn approve(
         ));
     }
     let organization = organizations::fetch(&state.db, request.organization_id).await?;
-    // Committed before the chain call, so a retry after a failure reuses the same address.
-    let issuer = custodial_wallet(&state, Owner::Organization(organization.id)).await?;
+    // The organization's own wallet when it named one; else a custodial wallet, committed before
+    // the chain call so a retry after a failure reuses the same address.
+    let issuer = match request.issuer_address.as_deref().and_then(Address::parse) {
+        Some(external) => external,
+        None => custodial_wallet(&state, Owner::Organization(organization.id)).await?,
+    };
     let metadata = serde_json::json!({
         "organization_id": organization.id,
         "name": organization.name,

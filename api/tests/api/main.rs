@@ -14,5 +14,6 @@ mod requests;
 mod sign_in;
 mod support;
 mod tenure;
+mod unsigned;
 mod verification;
 mod wallets;

@@ -38,6 +38,20 @@ impl Chain {
         Ok(Self { api })
     }
 
+    /// A client over the legacy RPC methods only. For one-off clients such as a wallet
+    /// submitting a prepared call: it opens no `chainHead_follow` subscription, of which a node
+    /// allows only a few per connection.
+    pub async fn connect_legacy(url: &str) -> Result<Self, ChainError> {
+        let rpc = subxt::rpcs::RpcClient::from_insecure_url(url)
+            .await
+            .map_err(|e| ChainError::Connect(e.to_string()))?;
+        let backend = subxt::backend::LegacyBackend::<SubstrateConfig>::builder().build(rpc);
+        let api = OnlineClient::from_backend(std::sync::Arc::new(backend))
+            .await
+            .map_err(|e| ChainError::Connect(e.to_string()))?;
+        Ok(Self { api })
+    }
+
     pub async fn genesis_hash(&self) -> Result<[u8; 32], ChainError> {
         let block = self.api.at_block(0u32).await.map_err(ChainError::rpc)?;
         Ok(block.block_ref().hash().0)
@@ -94,17 +108,8 @@ impl Chain {
         input: Vec<u8>,
         gas: Weight,
     ) -> Result<Inclusion, ChainError> {
-        // dest: MultiAddress::Id, value: Compact<u128>, gas_limit, storage_deposit_limit: None, data
-        let mut args = vec![0u8];
-        (
-            contract,
-            Compact(0u128),
-            gas.with_margin(),
-            Option::<Compact<u128>>::None,
-            input,
-        )
-            .encode_to(&mut args);
-        self.submit(signer, "Contracts", "call", &args).await
+        let call_data = self.contract_call_data(contract, input, gas).await?;
+        self.submit_call_data(signer, &call_data).await
     }
 
     /// `Balances::transfer_keep_alive(dest, amount)`, e.g. the operator funding a new issuer's
@@ -186,13 +191,13 @@ impl Chain {
 
     /// Signs and submits `<pallet>::<call>(args)`; the bytes are checked against the node's
     /// metadata when the transaction is built from them.
-    async fn submit(
+    /// A runtime call's SCALE encoding (pallet index, call index, `args`), as a wallet signs it.
+    pub async fn call_data(
         &self,
-        signer: &Keypair,
         pallet_name: &str,
         call: &str,
         args: &[u8],
-    ) -> Result<Inclusion, ChainError> {
+    ) -> Result<Vec<u8>, ChainError> {
         let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
         let metadata = at.metadata();
         let pallet = metadata
@@ -201,10 +206,51 @@ impl Chain {
         let variant = pallet
             .call_variant_by_name(call)
             .ok_or_else(|| ChainError::Rpc(format!("no {pallet_name}::{call}")))?;
-        let call_data = [&[pallet.call_index(), variant.index][..], args].concat();
+        Ok([&[pallet.call_index(), variant.index][..], args].concat())
+    }
+
+    /// `Contracts::call(contract, 0, gas with margin, no deposit limit, input)` as call data.
+    pub async fn contract_call_data(
+        &self,
+        contract: AccountBytes,
+        input: Vec<u8>,
+        gas: Weight,
+    ) -> Result<Vec<u8>, ChainError> {
+        // dest: MultiAddress::Id, value: Compact<u128>, gas_limit, storage_deposit_limit: None, data
+        let mut args = vec![0u8];
+        (
+            contract,
+            Compact(0u128),
+            gas.with_margin(),
+            Option::<Compact<u128>>::None,
+            input,
+        )
+            .encode_to(&mut args);
+        self.call_data("Contracts", "call", &args).await
+    }
+
+    async fn submit(
+        &self,
+        signer: &Keypair,
+        pallet_name: &str,
+        call: &str,
+        args: &[u8],
+    ) -> Result<Inclusion, ChainError> {
+        let call_data = self.call_data(pallet_name, call, args).await?;
+        self.submit_call_data(signer, &call_data).await
+    }
+
+    /// Signs and submits encoded call data (what an external wallet does with a prepared call)
+    /// and waits until it is finalized.
+    pub async fn submit_call_data(
+        &self,
+        signer: &Keypair,
+        call_data: &[u8],
+    ) -> Result<Inclusion, ChainError> {
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
         let tx = at
             .transactions()
-            .from_call_data_bytes(&call_data)
+            .from_call_data_bytes(call_data)
             .map_err(ChainError::rpc)?;
         let progress = at
             .transactions()

@@ -29,6 +29,15 @@ pub struct Executed<R> {
     pub inclusion: Option<Inclusion>,
 }
 
+/// A call for another wallet to sign: the dry run's answer as that wallet, and the encoded
+/// `Contracts::call` to sign and submit (none when the dry run reverted).
+#[derive(Debug, Clone)]
+pub struct Prepared<R> {
+    pub value: R,
+    pub dry_run: DryRun,
+    pub call_data: Option<Vec<u8>>,
+}
+
 impl<R> Executed<R> {
     pub fn events(&self) -> &[ContractEvent] {
         self.inclusion.as_ref().map_or(&[], |i| &i.events)
@@ -71,6 +80,33 @@ impl Contract {
     ) -> Result<DryRun, ChainError> {
         let input = self.bundle.input(message, &args.encode())?;
         self.chain.dry_run_call(origin, self.address, input).await
+    }
+
+    /// Prepares `message(args)` for `origin` to sign elsewhere: dry run as `origin`, then the
+    /// call data with the weight it asked for.
+    pub async fn prepare<R: Decode>(
+        &self,
+        origin: AccountBytes,
+        message: &str,
+        args: impl Encode,
+    ) -> Result<Prepared<R>, ChainError> {
+        let dry_run = self.dry_run(origin, message, &args).await?;
+        let value = decode_answer(&dry_run)?;
+        let call_data = if dry_run.reverted {
+            None
+        } else {
+            let input = self.bundle.input(message, &args.encode())?;
+            Some(
+                self.chain
+                    .contract_call_data(self.address, input, dry_run.gas_required)
+                    .await?,
+            )
+        };
+        Ok(Prepared {
+            value,
+            dry_run,
+            call_data,
+        })
     }
 
     /// Calls `message(args)` signed by `signer`: dry run, then submission unless it reverted.

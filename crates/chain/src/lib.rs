@@ -11,7 +11,7 @@ mod runtime;
 
 pub use bundle::ContractBundle;
 pub use client::{Chain, Deployed};
-pub use contract::{Contract, Executed, Inclusion};
+pub use contract::{Contract, Executed, Inclusion, Prepared};
 pub use error::ChainError;
 pub use runtime::{ContractEvent, DryRun, Weight};
 pub use subxt_signer::sr25519::{dev, Keypair};
