@@ -11,6 +11,7 @@ mod organizations;
 mod profiles;
 mod recommendations;
 mod requests;
+mod scenarios;
 mod sign_in;
 mod support;
 mod tenure;
