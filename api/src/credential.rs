@@ -71,6 +71,9 @@ pub struct Statement<'a> {
     pub description: &'a str,
     pub criteria: Option<&'a str>,
     pub position: Option<&'a str>,
+    /// Skills the certificate attests (OB 3.0 `tag`s `skill:<name>`), which mark a resume's
+    /// skills verified.
+    pub skills: &'a [String],
     pub evidence: &'a [String],
     pub valid_from: DateTime<Utc>,
     pub valid_until: Option<DateTime<Utc>>,
@@ -94,8 +97,20 @@ pub fn open_badge(statement: &Statement<'_>, parties: &Parties<'_>) -> Value {
         "description": statement.description,
         "criteria": { "narrative": statement.criteria.unwrap_or(statement.description) },
     });
-    if let Some(position) = statement.position {
-        achievement["tag"] = json!([format!("position:{position}")]);
+    // The position, when there is one, is always the first tag.
+    let tags: Vec<String> = statement
+        .position
+        .map(|p| format!("position:{p}"))
+        .into_iter()
+        .chain(
+            statement
+                .skills
+                .iter()
+                .map(|s| format!("skill:{}", s.trim().to_lowercase())),
+        )
+        .collect();
+    if !tags.is_empty() {
+        achievement["tag"] = json!(tags);
     }
     let mut credential = json!({
         "@context": [

@@ -19,6 +19,7 @@ pub mod routes;
 pub mod seal;
 pub mod session;
 pub mod signing;
+pub mod skills;
 pub mod startup;
 pub mod state;
 pub mod status_list;

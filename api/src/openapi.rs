@@ -15,6 +15,7 @@ use utoipa::{Modify, OpenApi};
         (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
         (name = "verify", description = "Public verification of certificates; signed credential export and status lists"),
         (name = "artifacts", description = "Uploaded scans and PDFs, verified by organizations"),
+        (name = "marketplace", description = "Vacancies and resumes"),
         (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),
     )

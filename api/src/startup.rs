@@ -94,6 +94,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::migrations::router())
         .merge(routes::profiles::router())
         .merge(routes::recommendations::router())
+        .merge(routes::vacancies::router())
+        .merge(routes::resumes::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())
         .merge(routes::wallets::router())

@@ -83,6 +83,9 @@ pub struct Document {
     pub evidence: Vec<String>,
     /// For employment: the position held.
     pub position: Option<String>,
+    /// Skills the certificate attests; they mark the holder's resume skills verified.
+    #[serde(default)]
+    pub skills: Vec<String>,
     /// When it starts to hold; now when absent.
     pub valid_from: Option<DateTime<Utc>>,
     /// When it stops holding (on chain as the expiry).
@@ -145,6 +148,10 @@ impl Document {
                 format!("evidence[{i}]"),
                 "must be an http(s) URL",
             );
+        }
+        c.check(self.skills.len() <= 20, "skills", "at most 20");
+        for (i, skill) in self.skills.iter().enumerate() {
+            c.text(skill.trim(), format!("skills[{i}]"), 1, 50);
         }
         match &self.position {
             Some(p) => c.text(p, "position", 1, 200),
@@ -266,6 +273,7 @@ pub fn credential_for(
             description: document.description.trim(),
             criteria: document.criteria.as_deref(),
             position: document.position.as_deref(),
+            skills: &document.skills,
             evidence: &document.evidence,
             valid_from: document.valid_from.unwrap_or_else(Utc::now),
             valid_until: document.expires_at,

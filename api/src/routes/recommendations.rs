@@ -632,6 +632,7 @@ async fn mint(
                 )),
                 evidence: vec![format!("{base}/v1/recommendations/{id}")],
                 position: None,
+                skills: r.skill.clone().into_iter().collect(),
                 valid_from: r.written_at,
                 expires_at: None,
             };

@@ -135,6 +135,7 @@ async fn create_program(
                 description: body.description.trim(),
                 criteria: Some(&format!("Verifiable tenure of at least {} days at {}", body.milestone_days, org.name)),
                 position: None,
+                skills: &[],
                 evidence: &[],
                 valid_from: Utc::now(),
                 valid_until: None,

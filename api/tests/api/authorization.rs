@@ -26,6 +26,11 @@ const PUBLIC: &[&str] = &[
     "GET /v1/organizations/{id}/jwks",
     "GET /v1/people/{handle}/recommendations",
     "GET /v1/recommendations/{id}",
+    "GET /v1/vacancies",
+    "GET /v1/vacancies/{id}",
+    "GET /v1/resumes/{id}",
+    "GET /v1/resumes/{id}/cv",
+    "GET /v1/resumes/template",
 ];
 
 fn concrete(path: &str) -> String {

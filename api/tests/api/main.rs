@@ -7,6 +7,7 @@ mod certificates;
 mod chain_support;
 mod errors;
 mod export;
+mod marketplace;
 mod organizations;
 mod profiles;
 mod recommendations;
