@@ -274,8 +274,7 @@ async fn resumes_are_kept_by_their_owners_with_a_cv_and_shown_as_they_choose(db:
         "/v1/me/resumes/{}",
         public["id"].as_str().unwrap_or_default()
     );
-    let mut edited =
-        json!({ "title": "Senior Rust engineer", "visibility": "public", "skills": [] });
+    let edited = json!({ "title": "Senior Rust engineer", "visibility": "public", "skills": [] });
     let (status, _) = app
         .send(
             Method::PUT,
