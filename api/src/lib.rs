@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod handle;
 pub mod idempotency;
+pub mod matching;
 pub mod membership;
 pub mod metrics;
 pub mod openapi;

@@ -96,6 +96,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::recommendations::router())
         .merge(routes::vacancies::router())
         .merge(routes::resumes::router())
+        .merge(routes::matching::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())
         .merge(routes::wallets::router())

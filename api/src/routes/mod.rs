@@ -3,6 +3,7 @@ pub mod artifacts;
 pub mod auth;
 pub mod certificates;
 pub mod export;
+pub mod matching;
 pub mod migrations;
 pub mod organizations;
 pub mod pages;

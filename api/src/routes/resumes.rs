@@ -140,18 +140,36 @@ impl ResumeInput {
 
 /// Skills attested by the account's active certificates (`skill:` tags of their credentials).
 pub async fn verified_skills(db: &PgPool, account: Uuid) -> ApiResult<Vec<String>> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT DISTINCT lower(substring(t.tag FROM 7)) AS "skill!"
+    Ok(verified_skills_of(db, &[account])
+        .await?
+        .remove(&account)
+        .map(|set| set.into_iter().collect())
+        .unwrap_or_default())
+}
+
+/// The verified skills of several accounts in one query.
+pub async fn verified_skills_of(
+    db: &PgPool,
+    accounts: &[Uuid],
+) -> ApiResult<std::collections::HashMap<Uuid, std::collections::HashSet<String>>> {
+    let rows = sqlx::query!(
+        r#"SELECT DISTINCT w.account_id AS "account!", lower(substring(t.tag FROM 7)) AS "skill!"
            FROM wallets w
            JOIN certificate_status c ON c.holder = w.address AND c.status = 'active'
            JOIN certificate_documents d ON d.content_hash = c.content_hash
            CROSS JOIN LATERAL jsonb_array_elements_text(
                coalesce(d.document #> '{credentialSubject,achievement,tag}', '[]'::jsonb)) AS t(tag)
-           WHERE w.account_id = $1 AND t.tag LIKE 'skill:%'"#,
-        account
+           WHERE w.account_id = ANY($1) AND t.tag LIKE 'skill:%'"#,
+        accounts
     )
     .fetch_all(db)
-    .await?)
+    .await?;
+    let mut out: std::collections::HashMap<Uuid, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for r in rows {
+        out.entry(r.account).or_default().insert(r.skill);
+    }
+    Ok(out)
 }
 
 struct Row {

@@ -208,6 +208,156 @@ async fn managers_post_vacancies_that_anyone_searches_and_pages(db: PgPool) {
     assert_eq!(status, StatusCode::OK);
 }
 
+async fn resume_with(app: &TestApp, who: &User, visibility: &str, skills: Value) -> Value {
+    let body = json!({ "title": "Engineer", "summary": "Rust and SQL", "visibility": visibility, "skills": skills });
+    let (status, created) = app.post("/v1/me/resumes", Some(&who.token), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn matching_ranks_both_ways_and_explains_each_result(db: PgPool) {
+    let app = spawn_app(db).await;
+    let hr = app.named_user("hr_lead").await;
+    let rival = app.named_user("rival").await;
+    let (anna, boris, chen, dana) = (
+        app.named_user("anna").await,
+        app.named_user("boris").await,
+        app.named_user("chen").await,
+        app.named_user("dana").await,
+    );
+    let org = app.organization(&hr, "Acme").await;
+    let post = format!("/v1/organizations/{org}/vacancies");
+    let skills = json!([{ "name": "Rust", "level": 4 }, { "name": "SQL", "level": 2 }]);
+    let (_, rust) = app
+        .post(
+            &post,
+            Some(&hr.token),
+            vacancy("Rust engineer", "job", "remote", skills, None),
+        )
+        .await;
+    let (_, sql) = app
+        .post(
+            &post,
+            Some(&hr.token),
+            vacancy(
+                "Analyst",
+                "job",
+                "office",
+                json!([{ "name": "SQL", "level": 3 }]),
+                None,
+            ),
+        )
+        .await;
+    app.post(
+        &post,
+        Some(&hr.token),
+        vacancy(
+            "Designer",
+            "gig",
+            "remote",
+            json!([{ "name": "Figma", "level": 3 }]),
+            None,
+        ),
+    )
+    .await;
+
+    let full = resume_with(
+        &app,
+        &anna,
+        "public",
+        json!([{ "name": "rust", "level": 5 }, { "name": "sql", "level": 2 }]),
+    )
+    .await;
+    let partial = resume_with(
+        &app,
+        &boris,
+        "public",
+        json!([{ "name": "rust", "level": 2 }]),
+    )
+    .await;
+    resume_with(
+        &app,
+        &chen,
+        "private",
+        json!([{ "name": "rust", "level": 5 }, { "name": "sql", "level": 5 }]),
+    )
+    .await;
+    resume_with(
+        &app,
+        &dana,
+        "employers",
+        json!([{ "name": "rust", "level": 4 }, { "name": "sql", "level": 2 }]),
+    )
+    .await;
+
+    let matches = format!(
+        "/v1/vacancies/{}/matches",
+        rust["id"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        app.get(&matches, Some(&rival.token)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("{matches}?limit=0"), Some(&hr.token))
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, ranked) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!(status, StatusCode::OK, "{ranked}");
+    let owners: Vec<&str> = ranked
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["owner"].as_str())
+        .collect();
+    assert_eq!(
+        owners,
+        ["anna", "boris"],
+        "private and employers-only (Acme is not verified) resumes stay out"
+    );
+    assert_eq!(ranked[0]["resume_id"], full["id"]);
+    assert_eq!(
+        ranked[0]["reasons"]["matched"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(ranked[1]["resume_id"], partial["id"]);
+    assert_eq!(
+        ranked[1]["reasons"]["missing"],
+        json!([{ "name": "rust", "required": 4, "has": 2, "verified": false },
+               { "name": "sql", "required": 2, "has": 0, "verified": false }])
+    );
+    assert!(ranked[0]["score"].as_f64() > ranked[1]["score"].as_f64());
+    let (_, again) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!(again, ranked, "deterministic");
+
+    let mine = format!(
+        "/v1/me/resumes/{}/matches",
+        full["id"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        app.get(&mine, Some(&boris.token)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, found) = app.get(&mine, Some(&anna.token)).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let titles: Vec<&str> = found
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Rust engineer", "Analyst"],
+        "the designer gig shares no skill"
+    );
+    assert_eq!(found[1]["vacancy_id"], sql["id"]);
+    assert_eq!(found[1]["reasons"]["missing"][0]["name"], "sql");
+}
+
 async fn resume(app: &TestApp, who: &User, visibility: &str) -> Value {
     let body = json!({ "title": "Rust engineer", "summary": "Backend services", "desired_kind": "job",
                        "visibility": visibility,
@@ -379,6 +529,21 @@ async fn employers_read_resumes_whose_skills_certificates_verify(db: PgPool) -> 
         assert_eq!(status, StatusCode::CREATED, "{course}");
         let id = course["id"].as_u64().expect("id");
         eventually(app, &format!("/v1/verify/{id}"), |v| v["status"] == "active").await;
+        // A verified skill ranks a resume above the same skills declared only.
+        let twin = app.named_user("twin").await;
+        resume(app, &twin, "employers").await;
+        let (_, posted) = app
+            .post(&format!("/v1/organizations/{university}/vacancies"), Some(&rector.token),
+                vacancy("Rust lab assistant", "gig", "office", json!([{ "name": "Rust", "level": 4 }]), None))
+            .await;
+        let (_, ranked) = app
+            .get(&format!("/v1/vacancies/{}/matches", posted["id"].as_str().unwrap_or_default()), Some(&rector.token))
+            .await;
+        assert_eq!(ranked[0]["owner"], "anna", "{ranked}");
+        assert_eq!(ranked[0]["reasons"]["verified_weight"], 1.0);
+        assert_eq!(ranked[1]["owner"], "twin");
+        assert!(ranked[0]["score"].as_f64() > ranked[1]["score"].as_f64());
+
         let (_, seen) = app.get(&path, Some(&rector.token)).await;
         let verified: Vec<(String, bool)> = seen["skills"].as_array().expect("skills").iter()
             .map(|s| (s["name"].as_str().unwrap_or_default().to_owned(), s["verified"] == true)).collect();
