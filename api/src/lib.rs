@@ -1,5 +1,6 @@
 //! Iktomi's HTTP API (axum 0.8): sign-in, profiles, organizations, verification and wallets.
 //! Errors are RFC 9457 problems; the OpenAPI document is at `/openapi.json`, Swagger UI at `/docs`.
+pub mod application_flow;
 pub mod artifact_store;
 pub mod auth;
 pub mod chain;

@@ -97,6 +97,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::vacancies::router())
         .merge(routes::resumes::router())
         .merge(routes::matching::router())
+        .merge(routes::applications::router())
+        .merge(routes::talent_pool::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())
         .merge(routes::wallets::router())

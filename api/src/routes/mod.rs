@@ -1,4 +1,5 @@
 //! One module per resource, each with its own `router()`, merged in `startup::app`.
+pub mod applications;
 pub mod artifacts;
 pub mod auth;
 pub mod certificates;
@@ -11,6 +12,7 @@ pub mod profiles;
 pub mod recommendations;
 pub mod requests;
 pub mod resumes;
+pub mod talent_pool;
 pub mod tenure;
 pub mod unsigned;
 pub mod vacancies;

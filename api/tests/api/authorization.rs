@@ -36,7 +36,9 @@ const PUBLIC: &[&str] = &[
 fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
-            "{id}" | "{account_id}" | "{recommendation}" => uuid::Uuid::new_v4().to_string(),
+            "{id}" | "{account_id}" | "{recommendation}" | "{resume}" => {
+                uuid::Uuid::new_v4().to_string()
+            }
             "{certificate}" | "{program}" | "{request}" | "{migration}" => "1".into(),
             "{address}" => "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
             "{handle}" => "someone".into(),
