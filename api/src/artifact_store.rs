@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -48,6 +50,35 @@ pub fn declared_type(content_type: Option<&str>) -> ApiResult<&'static str> {
 
 fn io(error: std::io::Error) -> ApiError {
     ApiError::Internal(anyhow::Error::new(error).context("artifact storage"))
+}
+
+/// A hash read back from the database as the 32 bytes it was stored as.
+pub fn stored_hash(bytes: Vec<u8>) -> ApiResult<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("a stored file hash is not 32 bytes")))
+}
+
+/// The stored file as a response of `media_type` that browsers neither sniff nor cache.
+pub async fn serve(dir: &Path, hash: &[u8; 32], media_type: &str) -> ApiResult<Response> {
+    let bytes = tokio::fs::read(path_of(dir, hash)).await.map_err(io)?;
+    let media_type = HeaderValue::from_str(media_type)
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("stored media type")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub fn path_of(dir: &Path, hash: &[u8; 32]) -> PathBuf {

@@ -5,7 +5,7 @@
 //! to review them read them.
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -219,25 +219,8 @@ async fn file(
     )
     .fetch_one(&state.db)
     .await?;
-    let hash: [u8; 32] = a
-        .content_hash
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("bad stored hash"))?;
-    let bytes = tokio::fs::read(artifact_store::path_of(
-        &state.settings.artifacts.dir,
-        &hash,
-    ))
-    .await
-    .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("reading an artifact")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, a.media_type),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    let hash = artifact_store::stored_hash(a.content_hash)?;
+    artifact_store::serve(&state.settings.artifacts.dir, &hash, &a.media_type).await
 }
 
 /// Ask a verified organization to verify an upload.
@@ -385,10 +368,7 @@ async fn pending_review(
             "this review was already decided",
         ));
     }
-    let hash = row
-        .content_hash
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("bad stored hash"))?;
+    let hash = artifact_store::stored_hash(row.content_hash)?;
     Ok((row.id, row.account_id, hash, row.title, row.media_type))
 }
 

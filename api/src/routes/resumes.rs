@@ -4,7 +4,7 @@
 //! (employers), or nobody else.
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -496,20 +496,7 @@ async fn cv(
     let hash = sqlx::query_scalar!("SELECT cv_hash FROM resumes WHERE id = $1", id)
         .fetch_one(&state.db)
         .await?
-        .and_then(|h| <[u8; 32]>::try_from(h).ok())
         .ok_or(ApiError::NotFound("cv"))?;
-    let bytes = tokio::fs::read(artifact_store::path_of(
-        &state.settings.artifacts.dir,
-        &hash,
-    ))
-    .await
-    .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("reading a CV")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        bytes,
-    )
-        .into_response())
+    let hash = artifact_store::stored_hash(hash)?;
+    artifact_store::serve(&state.settings.artifacts.dir, &hash, "application/pdf").await
 }
