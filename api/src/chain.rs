@@ -192,6 +192,23 @@ impl Registry {
         Ok(())
     }
 
+    /// Puts `remark` on chain as the operator (`System::remark_with_event`); the block hash.
+    pub async fn anchor(&self, remark: &[u8]) -> Result<[u8; 32], ChainCallError> {
+        let _one_at_a_time = self.lock.lock().await;
+        Ok(self.chain.remark(&self.operator, remark).await?.block_hash)
+    }
+
+    /// Whether `block` holds the operator's `remark` (its `System::Remarked` event).
+    pub async fn anchored(&self, block: [u8; 32], remark: &[u8]) -> Result<bool, ChainCallError> {
+        let sender = iktomi_chain::account_of(&self.operator);
+        let hash = <sp_core::Blake2Hasher as sp_core::Hasher>::hash(remark).0;
+        Ok(self
+            .chain
+            .remarks_in(block)
+            .await?
+            .contains(&(sender, hash)))
+    }
+
     /// `register_issuer(account, organization_id, metadata_hash)` by the operator, then the
     /// configured funds; returns the registration's block hash.
     pub async fn register(

@@ -44,6 +44,8 @@ pub struct ArtifactSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct TelegramSettings {
     pub bot_token: Option<SecretString>,
+    /// The Bot API's base URL: `https://api.telegram.org`, or a local server in tests.
+    pub api_base: String,
     /// initData older than this is refused (replay window).
     pub max_age_secs: i64,
 }
@@ -93,6 +95,7 @@ impl Settings {
             .set_default("session_ttl_hours", 24 * 30)?
             .set_default("reauth_window_secs", 300)?
             .set_default("telegram.max_age_secs", 24 * 3600)?
+            .set_default("telegram.api_base", "https://api.telegram.org")?
             .set_default("vk.base_url", "https://id.vk.com")?
             .set_default("wallet.domain", "iktomi.localhost")?
             .set_default("wallet.challenge_ttl_secs", 300)?

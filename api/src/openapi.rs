@@ -15,7 +15,10 @@ use utoipa::{Modify, OpenApi};
         (name = "certificates", description = "Issuing, promoting, dismissing and revoking (Idempotency-Key required)"),
         (name = "verify", description = "Public verification of certificates; signed credential export and status lists"),
         (name = "artifacts", description = "Uploaded scans and PDFs, verified by organizations"),
-        (name = "marketplace", description = "Vacancies and resumes"),
+        (name = "marketplace", description = "Vacancies, resumes, matching, applications, talent pools, responses and skill-gap roadmaps"),
+        (name = "contracts", description = "Employment contracts signed by both sides, anchored on chain, hired from, reviewed"),
+        (name = "communities", description = "Telegram communities of a talent pool: invites and mailings"),
+        (name = "notifications", description = "The inbox and muted kinds (opting out of invites and mailings)"),
         (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),
     )

@@ -58,7 +58,18 @@ pub async fn sign(
     statement: &Statement<'_>,
     external: Option<&ExternalSignature>,
 ) -> ApiResult<Signed> {
-    let message = statement.message();
+    sign_as(state, statement.author, statement.message(), external).await
+}
+
+/// Signs `message` for `author` (a recommendation's statement, a contract's hash): with the given
+/// external signature after checking it and that the wallet is the author's, or else with the
+/// author's custodial wallet.
+pub async fn sign_as(
+    state: &AppState,
+    author: Uuid,
+    message: String,
+    external: Option<&ExternalSignature>,
+) -> ApiResult<Signed> {
     match external {
         Some(external) => {
             let signer = Address::parse(&external.address)
@@ -70,7 +81,7 @@ pub async fn sign(
                 r#"SELECT EXISTS (SELECT 1 FROM wallets WHERE address = $1 AND account_id = $2
                                   AND kind = 'external') AS "owned!""#,
                 &signer.0[..],
-                statement.author
+                author
             )
             .fetch_one(&state.db)
             .await?;
@@ -92,12 +103,12 @@ pub async fn sign(
             })
         }
         None => {
-            let signer = custodial_wallet(state, Owner::Account(statement.author)).await?;
+            let signer = custodial_wallet(state, Owner::Account(author)).await?;
             let seed = export_seed(
                 &state.db,
                 &state.master_key,
                 &signer,
-                Owner::Account(statement.author),
+                Owner::Account(author),
             )
             .await?;
             let pair = sp_core::sr25519::Pair::from_seed(&seed);

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -14,6 +15,7 @@ use crate::application_flow::{Side, Status};
 use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path};
 use crate::membership::{self, Role};
+use crate::notify::{self, Kind};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -62,7 +64,7 @@ pub struct Application {
     pub updated_at: DateTime<Utc>,
 }
 
-async fn load(db: &PgPool, id: Uuid) -> ApiResult<(Application, Uuid)> {
+pub(crate) async fn load(db: &PgPool, id: Uuid) -> ApiResult<(Application, Uuid)> {
     let a = sqlx::query!(
         r#"SELECT p.id, p.vacancy_id, v.title AS vacancy_title, v.organization_id, p.resume_id,
                   p.account_id, h.handle, p.cover, p.status AS "status: Status", p.created_at, p.updated_at
@@ -102,8 +104,79 @@ async fn load(db: &PgPool, id: Uuid) -> ApiResult<(Application, Uuid)> {
     ))
 }
 
+/// Moves `app` to `to` in the caller's transaction: the update (refused if it moved meanwhile), the
+/// history entry and, for the employer's moves, the candidate's notice.
+pub(crate) async fn transition(
+    conn: &mut sqlx::PgConnection,
+    app: &Application,
+    candidate: Uuid,
+    actor: Uuid,
+    side: Side,
+    to: Status,
+    note: &str,
+) -> ApiResult<()> {
+    if !app.status.may_move(to, side) {
+        return Err(ApiError::conflict(
+            "illegal-transition",
+            format!(
+                "{:?} cannot move this application from {:?} to {:?}",
+                side, app.status, to
+            ),
+        ));
+    }
+    // The status it had when read: a concurrent move makes this update touch nothing.
+    let moved = sqlx::query!(
+        "UPDATE applications SET status = $3, updated_at = now() WHERE id = $1 AND status = $2",
+        app.id,
+        app.status as Status,
+        to as Status,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(ApiError::conflict(
+            "illegal-transition",
+            "the application moved meanwhile",
+        ));
+    }
+    sqlx::query!(
+        "INSERT INTO application_events (application_id, actor, from_status, to_status, note)
+         VALUES ($1, $2, $3, $4, $5)",
+        app.id,
+        actor,
+        app.status as Status,
+        to as Status,
+        note,
+    )
+    .execute(&mut *conn)
+    .await?;
+    if side == Side::Employer {
+        notify::push(
+            &mut *conn,
+            candidate,
+            Kind::ApplicationStatus,
+            json!({
+                "application_id": app.id,
+                "vacancy_id": app.vacancy_id,
+                "vacancy_title": app.vacancy_title,
+                "from": app.status,
+                "to": to,
+                "note": note,
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The caller's side of an application, or 404 when they are on neither.
-async fn side_of(db: &PgPool, app: &Application, candidate: Uuid, viewer: Uuid) -> ApiResult<Side> {
+pub(crate) async fn side_of(
+    db: &PgPool,
+    app: &Application,
+    candidate: Uuid,
+    viewer: Uuid,
+) -> ApiResult<Side> {
     if viewer == candidate {
         return Ok(Side::Candidate);
     }
@@ -265,42 +338,16 @@ async fn move_status(
     c.finish()?;
     let (app, candidate) = load(&state.db, id).await?;
     let side = side_of(&state.db, &app, candidate, session.account_id).await?;
-    if !app.status.may_move(body.status, side) {
-        return Err(ApiError::conflict(
-            "illegal-transition",
-            format!(
-                "{:?} cannot move this application from {:?} to {:?}",
-                side, app.status, body.status
-            ),
-        ));
-    }
     let mut tx = state.db.begin().await?;
-    // The status it had when read: a concurrent move makes this update touch nothing.
-    let moved = sqlx::query!(
-        "UPDATE applications SET status = $3, updated_at = now() WHERE id = $1 AND status = $2",
-        id,
-        app.status as Status,
-        body.status as Status,
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
-        return Err(ApiError::conflict(
-            "illegal-transition",
-            "the application moved meanwhile",
-        ));
-    }
-    sqlx::query!(
-        "INSERT INTO application_events (application_id, actor, from_status, to_status, note)
-         VALUES ($1, $2, $3, $4, $5)",
-        id,
+    transition(
+        &mut tx,
+        &app,
+        candidate,
         session.account_id,
-        app.status as Status,
-        body.status as Status,
+        side,
+        body.status,
         body.note.trim(),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(axum::Json(load(&state.db, id).await?.0))

@@ -128,6 +128,15 @@ async fn resumes_for_vacancy(
     .await?;
     let accounts: Vec<Uuid> = candidates.iter().map(|c| c.account_id).collect();
     let verified = verified_skills_of(&state.db, &accounts).await?;
+    let ratings: HashMap<Uuid, f64> = sqlx::query!(
+        r#"SELECT account_id AS "account_id!", rating AS "rating!" FROM candidate_ratings WHERE account_id = ANY($1)"#,
+        &accounts
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| (r.account_id, r.rating))
+    .collect();
     let required = levels(&vacancy.skills.0);
     let none = Default::default();
     let scored = candidates
@@ -138,6 +147,7 @@ async fn resumes_for_vacancy(
                 &as_map(&c.skills.0),
                 verified.get(&c.account_id).unwrap_or(&none),
                 c.text_rank,
+                ratings.get(&c.account_id).copied(),
             );
             let result = ResumeMatch {
                 resume_id: c.id,
@@ -183,10 +193,12 @@ async fn vacancies_for_resume(
                GROUP BY vs.vacancy_id)
            SELECT v.id AS "id!", v.organization_name AS "organization_name!", v.title AS "title!",
                   v.skills AS "skills!: SqlJson<Vec<SkillLevel>>",
-                  ts_rank(v.search, plainto_tsquery('simple', r.title || ' ' || r.summary))::float8 AS "text_rank!"
+                  ts_rank(v.search, plainto_tsquery('simple', r.title || ' ' || r.summary))::float8 AS "text_rank!",
+                  o.rating AS "rating?"
            FROM fit
            JOIN vacancy_view v ON v.id = fit.vacancy_id AND v.status = 'open'
            JOIN resumes r ON r.id = $1
+           LEFT JOIN organization_ratings o ON o.organization_id = v.organization_id
            ORDER BY fit.reach / (SELECT sum(level) FROM vacancy_skills t WHERE t.vacancy_id = v.id) DESC, v.id
            LIMIT $2"#,
         id,
@@ -201,7 +213,7 @@ async fn vacancies_for_resume(
     let scored = candidates
         .into_iter()
         .map(|c| {
-            let (s, reasons) = score(&levels(&c.skills.0), &has, &verified, c.text_rank);
+            let (s, reasons) = score(&levels(&c.skills.0), &has, &verified, c.text_rank, c.rating);
             let result = VacancyMatch {
                 vacancy_id: c.id,
                 organization_name: c.organization_name,

@@ -14,6 +14,21 @@ use crate::extract::{AuthUser, Json, Path};
 use crate::membership::{self, Role};
 use crate::state::AppState;
 
+/// Whether `organization` may read `resume` (the rule lives in SQL: `iktomi_resume_open_to`).
+pub async fn resume_open_to(
+    db: &sqlx::PgPool,
+    resume: Uuid,
+    organization: Uuid,
+) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT iktomi_resume_open_to($1, $2) AS "open!""#,
+        resume,
+        organization
+    )
+    .fetch_one(db)
+    .await?)
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
@@ -73,18 +88,7 @@ async fn keep(
     c.text(&body.note, "note", 0, 2000);
     c.finish()?;
     membership::require(&state.db, organization, session.account_id, Role::Manager).await?;
-    let readable = sqlx::query_scalar!(
-        r#"SELECT EXISTS (
-               SELECT 1 FROM resumes r, organizations o
-               WHERE r.id = $1 AND o.id = $2
-                 AND (r.visibility = 'public' OR (r.visibility = 'employers' AND o.issuer_account IS NOT NULL)))
-           AS "readable!""#,
-        resume,
-        organization
-    )
-    .fetch_one(&state.db)
-    .await?;
-    if !readable {
+    if !resume_open_to(&state.db, resume, organization).await? {
         return Err(ApiError::NotFound("resume"));
     }
     let entry = sqlx::query_as!(

@@ -47,6 +47,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         operators: vec![ss58(operator)],
         telegram: TelegramSettings {
             bot_token: Some(SecretString::from(BOT_TOKEN)),
+            api_base: "http://127.0.0.1:9".into(),
             max_age_secs: 3600,
         },
         vk: VkSettings {

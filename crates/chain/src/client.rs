@@ -129,6 +129,38 @@ impl Chain {
         Ok(inclusion.block_hash)
     }
 
+    /// `System::remark_with_event(data)`, e.g. anchoring a document's hash: the node emits
+    /// `System::Remarked { sender, hash: blake2_256(data) }` in the block that includes it.
+    pub async fn remark(&self, signer: &Keypair, data: &[u8]) -> Result<Inclusion, ChainError> {
+        self.submit(signer, "System", "remark_with_event", &data.encode())
+            .await
+    }
+
+    /// Every `System::Remarked` of a block as (sender, blake2_256 of the remark): how anyone
+    /// checks that a hash was anchored there.
+    pub async fn remarks_in(
+        &self,
+        block: [u8; 32],
+    ) -> Result<Vec<(AccountBytes, [u8; 32])>, ChainError> {
+        let at = self
+            .api
+            .at_block(subxt::utils::H256(block))
+            .await
+            .map_err(ChainError::rpc)?;
+        let events = at.events().fetch().await.map_err(ChainError::rpc)?;
+        let mut out = Vec::new();
+        for event in events.iter() {
+            let event = event.map_err(|e| ChainError::decode("event", e))?;
+            if event.pallet_name() == "System" && event.event_name() == "Remarked" {
+                out.push(
+                    <(AccountBytes, [u8; 32])>::decode(&mut event.field_bytes())
+                        .map_err(|e| ChainError::decode("System::Remarked", e))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// Uploads the bundle's code and instantiates it with `constructor(args)`; reuses the code
     /// if it is already on chain.
     pub async fn deploy(

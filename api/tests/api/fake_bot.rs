@@ -1,0 +1,128 @@
+//! A local Telegram Bot API: `POST /bot<token>/<method>` with JSON, answering `{ok, result}` or
+//! `{ok: false, error_code, description, parameters}` as Telegram does. It knows one group chat,
+//! records every call and can be told to answer the next calls with 429 `retry_after` or fail.
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::support::BOT_TOKEN;
+
+/// The group the bot administers.
+pub const CHAT: i64 = -1_001_234_567_890;
+
+#[derive(Clone)]
+pub struct FakeBot {
+    pub url: String,
+    inner: Arc<Mutex<BotState>>,
+}
+
+/// What the fake answers instead of the real result, once per queued entry.
+#[derive(Clone, Debug)]
+pub enum Scripted {
+    TooManyRequests {
+        retry_after: u64,
+    },
+    Fail {
+        code: u16,
+        description: &'static str,
+    },
+}
+
+#[derive(Default)]
+struct BotState {
+    calls: Vec<(String, Value)>,
+    script: VecDeque<Scripted>,
+    links: u64,
+}
+
+impl FakeBot {
+    pub async fn start() -> Self {
+        let inner = Arc::new(Mutex::new(BotState::default()));
+        let router = Router::new()
+            .route("/{bot}/{method}", post(call))
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self {
+            url: format!("http://{addr}"),
+            inner,
+        }
+    }
+
+    pub fn script(&self, answers: impl IntoIterator<Item = Scripted>) {
+        self.inner.lock().expect("lock").script.extend(answers);
+    }
+
+    /// Every call so far as (method, parameters).
+    pub fn calls(&self) -> Vec<(String, Value)> {
+        self.inner.lock().expect("lock").calls.clone()
+    }
+}
+
+fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({ "ok": false, "error_code": code, "description": description });
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    (
+        StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST),
+        Json(body),
+    )
+        .into_response()
+}
+
+async fn call(
+    State(state): State<Arc<Mutex<BotState>>>,
+    Path((bot, method)): Path<(String, String)>,
+    Json(params): Json<Value>,
+) -> Response {
+    if bot != format!("bot{BOT_TOKEN}") {
+        return refuse(401, "Unauthorized", None);
+    }
+    let mut state = state.lock().expect("lock");
+    state.calls.push((method.clone(), params.clone()));
+    match state.script.pop_front() {
+        Some(Scripted::TooManyRequests { retry_after }) => {
+            return refuse(
+                429,
+                &format!("Too Many Requests: retry after {retry_after}"),
+                Some(json!({ "retry_after": retry_after })),
+            )
+        }
+        Some(Scripted::Fail { code, description }) => return refuse(code, description, None),
+        None => {}
+    }
+    match method.as_str() {
+        "createChatInviteLink" => {
+            if params["chat_id"].as_i64() != Some(CHAT) {
+                return refuse(400, "Bad Request: chat not found", None);
+            }
+            let limit = params["member_limit"].as_i64().unwrap_or(0);
+            if params.get("member_limit").is_some() && !(1..=99_999).contains(&limit) {
+                return refuse(
+                    400,
+                    "Bad Request: member limit must be between 1 and 99999",
+                    None,
+                );
+            }
+            state.links += 1;
+            Json(json!({ "ok": true, "result": {
+                "invite_link": format!("https://t.me/+fakeInvite{:08}", state.links),
+                "creator": { "id": 7_342_037_359i64, "is_bot": true, "first_name": "Iktomi" },
+                "creates_join_request": false, "is_primary": false, "is_revoked": false,
+                "name": params["name"], "member_limit": params["member_limit"] } }))
+            .into_response()
+        }
+        _ => refuse(404, "Not Found: method not found", None),
+    }
+}
