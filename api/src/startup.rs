@@ -77,6 +77,7 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         master_key: Arc::new(master_key),
         registry,
         metrics: Arc::new(Metrics::default()),
+        match_index: Arc::default(),
     })
 }
 

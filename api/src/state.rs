@@ -5,6 +5,7 @@ use sqlx::PgPool;
 
 use crate::chain::Registry;
 use crate::config::Settings;
+use crate::match_sync::SyncedIndex;
 use crate::metrics::Metrics;
 use crate::seal::MasterKey;
 
@@ -17,4 +18,6 @@ pub struct AppState {
     /// Absent when no deployment is configured; chain actions then answer 503.
     pub registry: Option<Arc<Registry>>,
     pub metrics: Arc<Metrics>,
+    /// The skill index matching draws its candidates from.
+    pub match_index: Arc<SyncedIndex>,
 }

@@ -13,6 +13,7 @@ mod export;
 mod fake_bot;
 mod hiring_support;
 mod marketplace;
+mod match_sync;
 mod notifications;
 mod organizations;
 mod profiles;
