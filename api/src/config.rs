@@ -31,6 +31,10 @@ pub struct Settings {
     pub wallet: WalletSettings,
     pub chain: ChainSettings,
     pub artifacts: ArtifactSettings,
+    #[serde(default)]
+    pub gamification: crate::gamification::GamificationSettings,
+    #[serde(default)]
+    pub outbox: OutboxSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,8 +50,55 @@ pub struct TelegramSettings {
     pub bot_token: Option<SecretString>,
     /// The Bot API's base URL: `https://api.telegram.org`, or a local server in tests.
     pub api_base: String,
+    /// Where notification buttons lead, in private chats (a `web_app` button).
+    #[serde(default = "default_mini_app_url")]
+    pub mini_app_url: String,
+    /// `t.me/<bot_username>/<app_name>?startapp=…` for buttons in groups, where `web_app` is refused.
+    #[serde(default = "default_bot_username")]
+    pub bot_username: String,
+    #[serde(default = "default_app_name")]
+    pub app_name: String,
+    /// The group (and forum topic) the audit log is posted to; none = not posted.
+    #[serde(default)]
+    pub audit_chat_id: Option<i64>,
+    #[serde(default)]
+    pub audit_thread_id: Option<i64>,
     /// initData older than this is refused (replay window).
     pub max_age_secs: i64,
+}
+
+fn default_mini_app_url() -> String {
+    "https://app.iktomi.dev".into()
+}
+
+fn default_bot_username() -> String {
+    "iktomi_bot".into()
+}
+
+fn default_app_name() -> String {
+    "app".into()
+}
+
+/// The Telegram sender of the outbox.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct OutboxSettings {
+    /// How often the sender looks for due deliveries.
+    pub poll_ms: u64,
+    /// How long a claimed delivery stays the claimer's before another sender may take it.
+    pub lease_secs: i64,
+    /// Failures (other than 429) before a delivery is given up.
+    pub max_attempts: i32,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            poll_ms: 500,
+            lease_secs: 60,
+            max_attempts: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -2,13 +2,19 @@
 //! Errors are RFC 9457 problems; the OpenAPI document is at `/openapi.json`, Swagger UI at `/docs`.
 pub mod application_flow;
 pub mod artifact_store;
+pub mod attempt_rules;
+pub mod attempts;
+pub mod audit;
 pub mod auth;
+pub mod certificate_events;
 pub mod chain;
+pub mod clock;
 pub mod config;
 pub mod contract_document;
 pub mod credential;
 pub mod error;
 pub mod extract;
+pub mod gamification;
 pub mod handle;
 pub mod idempotency;
 pub mod match_index;
@@ -19,6 +25,7 @@ pub mod membership;
 pub mod metrics;
 pub mod notify;
 pub mod openapi;
+pub mod outbox;
 pub mod pagination;
 pub mod profile_items;
 pub mod recommendation;
@@ -34,6 +41,7 @@ pub mod status_list;
 pub mod telegram_bot;
 pub mod visibility;
 pub mod wallets;
+pub mod workers;
 
 /// The migrations of the whole platform (the API shares the indexer's database).
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

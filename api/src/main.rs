@@ -11,7 +11,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let settings = Settings::load()?;
-    let app = Application::build(state(settings).await?).await?;
+    let state = state(settings).await?;
+    let _workers = iktomi_api::workers::spawn(&state);
+    let app = Application::build(state).await?;
     tracing::info!(port = app.port(), "iktomi-api listening");
     app.run_until(shutdown_signal()).await
 }

@@ -22,16 +22,35 @@ pub enum Kind {
     CommunityInvite,
     /// A community mailing of a vacancy or an event (opting out of mailings = muting this).
     Mailing,
+    /// An attestation was assigned to you.
+    AttestationAssigned,
+    /// An attestation assigned to you opened.
+    AttestationOpened,
+    /// Someone in your organization passed or failed an attestation (managers and admins).
+    AttestationResult,
+    BadgeReceived,
+    LevelReached,
+    /// A certificate was issued to you.
+    CertificateIssued,
+    /// A certificate of yours was revoked.
+    CertificateRevoked,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 13] = [
         Kind::ResumeResponse,
         Kind::ApplicationStatus,
         Kind::Contract,
         Kind::Review,
         Kind::CommunityInvite,
         Kind::Mailing,
+        Kind::AttestationAssigned,
+        Kind::AttestationOpened,
+        Kind::AttestationResult,
+        Kind::BadgeReceived,
+        Kind::LevelReached,
+        Kind::CertificateIssued,
+        Kind::CertificateRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +61,13 @@ impl Kind {
             Kind::Review => "review",
             Kind::CommunityInvite => "community_invite",
             Kind::Mailing => "mailing",
+            Kind::AttestationAssigned => "attestation_assigned",
+            Kind::AttestationOpened => "attestation_opened",
+            Kind::AttestationResult => "attestation_result",
+            Kind::BadgeReceived => "badge_received",
+            Kind::LevelReached => "level_reached",
+            Kind::CertificateIssued => "certificate_issued",
+            Kind::CertificateRevoked => "certificate_revoked",
         }
     }
 

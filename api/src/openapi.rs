@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         (name = "marketplace", description = "Vacancies, resumes, matching, applications, talent pools, responses and skill-gap roadmaps"),
         (name = "contracts", description = "Employment contracts signed by both sides, anchored on chain, hired from, reviewed"),
         (name = "communities", description = "Telegram communities of a talent pool: invites and mailings"),
+        (name = "attestations", description = "Timed attestations: theory, attempts on the server's clock, results"),
+        (name = "gamification", description = "Points ledger, levels, badges and leaderboards (employees earn)"),
         (name = "notifications", description = "The inbox and muted kinds (opting out of invites and mailings)"),
         (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),

@@ -78,6 +78,7 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         registry,
         metrics: Arc::new(Metrics::default()),
         match_index: Arc::default(),
+        clock: Arc::new(crate::clock::SystemClock),
     })
 }
 
@@ -107,6 +108,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::reviews::router())
         .merge(routes::communities::router())
         .merge(routes::notifications::router())
+        .merge(routes::attestations::router())
+        .merge(routes::attempts::router())
+        .merge(routes::gamification::router())
         .merge(routes::organizations::router())
         .merge(routes::verification::router())
         .merge(routes::wallets::router())
@@ -131,6 +135,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", doc))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
+        .layer(middleware::from_fn_with_state(state.clone(), crate::audit::track))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(middleware::from_fn(problems_everywhere))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))

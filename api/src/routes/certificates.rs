@@ -360,6 +360,21 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
         .await
         .map_err(chain_error)?;
     tracing::info!(id = issued.id, organization = %issue.organization, kind = issue.kind.as_str(), "certificate issued");
+    // The certificate is on chain whatever follows; a failure here is logged, not answered.
+    if let Some(holder) = issue.holder_account {
+        let told = crate::certificate_events::issued(
+            state,
+            issue.organization,
+            holder,
+            issued.id,
+            issue.kind.as_str(),
+            &doc.title,
+        )
+        .await;
+        if let Err(error) = told {
+            tracing::error!(id = issued.id, %error, "telling the holder of an issued certificate failed");
+        }
+    }
     Ok(IssuedCertificate {
         id: issued.id,
         content_hash: crate::hex0x(hash),
@@ -714,6 +729,11 @@ async fn submit_revoke(
         .await
         .map_err(chain_error)?;
     tracing::info!(id = certificate, organization = %organization, ?reason, "certificate revoked");
+    if let Err(error) =
+        crate::certificate_events::revoked(state, certificate, &format!("{reason:?}")).await
+    {
+        tracing::error!(id = certificate, %error, "telling the holder of a revoked certificate failed");
+    }
     Ok(Revoked {
         id: certificate,
         block: crate::hex0x(block),

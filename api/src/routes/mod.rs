@@ -1,12 +1,15 @@
 //! One module per resource, each with its own `router()`, merged in `startup::app`.
 pub mod applications;
 pub mod artifacts;
+pub mod attempts;
+pub mod attestations;
 pub mod auth;
 pub mod certificates;
 pub mod communities;
 pub mod contract_signing;
 pub mod contracts;
 pub mod export;
+pub mod gamification;
 pub mod matching;
 pub mod migrations;
 pub mod notifications;

@@ -368,7 +368,7 @@ async fn sign_and_store(
     )
     .execute(&state.db)
     .await?;
-    Ok(())
+    after_written(state, statement.kind, statement.subject, statement.author).await
 }
 
 fn check_text(text: &str) -> ApiResult<()> {
@@ -422,10 +422,42 @@ async fn write_unasked(
     )
     .execute(&state.db)
     .await?;
+    after_written(&state, statement.kind, subject, session.account_id).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(load_one(&state.db, id).await?),
     ))
+}
+
+/// An endorsement earns its subject points in each organization where they are an employee and
+/// the author a member; the cool-down keys on the author, so re-endorsing earns nothing.
+async fn after_written(state: &AppState, kind: &str, subject: Uuid, author: Uuid) -> ApiResult<()> {
+    if kind != "endorsement" {
+        return Ok(());
+    }
+    let shared = sqlx::query_scalar!(
+        "SELECT s.organization_id FROM memberships s JOIN memberships a USING (organization_id)
+         WHERE s.account_id = $1 AND a.account_id = $2 AND s.accepted_at IS NOT NULL AND a.accepted_at IS NOT NULL",
+        subject,
+        author
+    )
+    .fetch_all(&state.db)
+    .await?;
+    for organization in shared {
+        let mut tx = state.db.begin().await?;
+        crate::gamification::record(
+            &mut tx,
+            &state.settings.gamification,
+            organization,
+            subject,
+            crate::gamification::Action::EndorsementReceived,
+            &format!("author:{author}"),
+            state.clock.now(),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// The written, visible recommendations and endorsements about a person.

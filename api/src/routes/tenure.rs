@@ -317,6 +317,35 @@ async fn my_tenure(
     ))
 }
 
+/// A claimed award of a program whose milestone is a year or more counts as a year of tenure in
+/// the issuing organization (points and the badge, for its employees).
+async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiResult<()> {
+    const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+    let organization = sqlx::query_scalar!(
+        "SELECT o.id FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
+         WHERE p.id = $1 AND p.milestone_ms >= $2",
+        program as i32,
+        YEAR_MS
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    if let Some(organization) = organization {
+        let mut tx = state.db.begin().await?;
+        crate::gamification::record(
+            &mut tx,
+            &state.settings.gamification,
+            organization,
+            account,
+            crate::gamification::Action::TenureYear,
+            &format!("program:{program}"),
+            state.clock.now(),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Claim a tenure program's award; the registry issues it once the milestone is met.
 #[utoipa::path(post, path = "/v1/me/tenure-programs/{program}/claim", tag = "tenure", security(("session" = [])),
     params(("program" = u32, Path), ("Idempotency-Key" = String, Header)),
@@ -361,6 +390,9 @@ async fn claim(
             let key = holder_keypair(&state, registry, session.account_id, &address).await?;
             let (certificate_id, block) =
                 registry.claim(&key, program).await.map_err(tenure_error)?;
+            if let Err(error) = year_of_tenure(&state, session.account_id, program).await {
+                tracing::error!(program, %error, "recording a year of tenure failed");
+            }
             Ok(Claimed {
                 certificate_id,
                 block: crate::hex0x(block),

@@ -2,6 +2,7 @@
 //! real node and indexer.
 mod applications;
 mod artifacts;
+mod attestations;
 mod authorization;
 mod browser;
 mod certificates;

@@ -10,10 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use iktomi_api::auth::telegram;
+use iktomi_api::clock::ManualClock;
 use iktomi_api::config::{
     ArtifactSettings, ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings,
 };
 use iktomi_api::startup::{state_with_pool, Application};
+use iktomi_api::state::AppState;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
@@ -26,6 +28,10 @@ pub const VK_REDIRECT: &str = "https://app.iktomi.test/vk";
 
 pub struct TestApp {
     pub url: String,
+    /// The clock exact time rules read; tests move it.
+    pub clock: Arc<ManualClock>,
+    /// The app's state, for driving its background work (the outbox, the sweeper) by hand.
+    pub state: AppState,
     pub http: reqwest::Client,
     pub vk: FakeVk,
     pub operator: sr25519::Pair,
@@ -48,6 +54,11 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         telegram: TelegramSettings {
             bot_token: Some(SecretString::from(BOT_TOKEN)),
             api_base: "http://127.0.0.1:9".into(),
+            mini_app_url: "https://app.iktomi.test".into(),
+            bot_username: "iktomi_test_bot".into(),
+            app_name: "app".into(),
+            audit_chat_id: None,
+            audit_thread_id: None,
             max_age_secs: 3600,
         },
         vk: VkSettings {
@@ -70,6 +81,8 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
             dir: artifacts.to_owned(),
             max_bytes: 256 * 1024,
         },
+        gamification: Default::default(),
+        outbox: Default::default(),
     }
 }
 
@@ -90,12 +103,16 @@ pub async fn spawn_app_with(db: PgPool, change: impl FnOnce(&mut Settings)) -> T
     let artifacts = tempfile::tempdir().expect("artifact dir");
     let mut settings = settings(&vk.url, &operator, artifacts.path());
     change(&mut settings);
-    let state = state_with_pool(settings, db.clone()).await.expect("state");
-    let app = Application::build(state).await.expect("bind");
+    let mut state = state_with_pool(settings, db.clone()).await.expect("state");
+    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+    state.clock = clock.clone();
+    let app = Application::build(state.clone()).await.expect("bind");
     let url = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         url,
+        clock,
+        state,
         http: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

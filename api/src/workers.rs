@@ -1,0 +1,30 @@
+//! The API's background work: the outbox sender, and the attestation sweeper that finishes
+//! attempts at their deadlines (so results and notices do not wait for their owner to come back)
+//! and announces attestations as they open.
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use crate::state::AppState;
+
+pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
+    let outbox = tokio::spawn(crate::outbox::run(state.clone()));
+    let sweeper = tokio::spawn(sweep(state.clone()));
+    vec![outbox, sweeper]
+}
+
+async fn sweep(state: AppState) {
+    loop {
+        let now = state.clock.now();
+        if let Err(error) =
+            crate::attempts::finish_overdue(&state.db, &state.settings.gamification, now, None)
+                .await
+        {
+            tracing::error!(%error, "finishing overdue attempts failed");
+        }
+        if let Err(error) = crate::routes::attestations::announce_opened(&state.db, now).await {
+            tracing::error!(%error, "announcing opened attestations failed");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
