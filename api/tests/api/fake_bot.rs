@@ -1,6 +1,9 @@
 //! A local Telegram Bot API: `POST /bot<token>/<method>` with JSON, answering `{ok, result}` or
 //! `{ok: false, error_code, description, parameters}` as Telegram does. It knows one group chat,
-//! records every call and can be told to answer the next calls with 429 `retry_after` or fail.
+//! records every call and can be told to answer the next calls with 429 `retry_after`, fail, or
+//! stall (hold the request without answering). A message counts as delivered only when its answer
+//! was sent: a request abandoned by its client while stalled delivers nothing. Like Telegram, it
+//! refuses `web_app` buttons outside private chats (`BUTTON_TYPE_INVALID`).
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -33,6 +36,7 @@ pub enum Scripted {
         code: u16,
         description: &'static str,
     },
+    Stall,
 }
 
 #[derive(Default)]
@@ -40,6 +44,10 @@ struct BotState {
     calls: Vec<(String, Value)>,
     script: VecDeque<Scripted>,
     links: u64,
+    /// Messages delivered (answered), as sent.
+    delivered: Vec<Value>,
+    /// sendMessage requests received, answered or not.
+    received: usize,
 }
 
 impl FakeBot {
@@ -67,6 +75,14 @@ impl FakeBot {
     pub fn calls(&self) -> Vec<(String, Value)> {
         self.inner.lock().expect("lock").calls.clone()
     }
+
+    pub fn delivered(&self) -> Vec<Value> {
+        self.inner.lock().expect("lock").delivered.clone()
+    }
+
+    pub fn received(&self) -> usize {
+        self.inner.lock().expect("lock").received
+    }
 }
 
 fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
@@ -89,9 +105,15 @@ async fn call(
     if bot != format!("bot{BOT_TOKEN}") {
         return refuse(401, "Unauthorized", None);
     }
-    let mut state = state.lock().expect("lock");
-    state.calls.push((method.clone(), params.clone()));
-    match state.script.pop_front() {
+    let scripted = {
+        let mut s = state.lock().expect("lock");
+        s.calls.push((method.clone(), params.clone()));
+        if method == "sendMessage" {
+            s.received += 1;
+        }
+        s.script.pop_front()
+    };
+    match scripted {
         Some(Scripted::TooManyRequests { retry_after }) => {
             return refuse(
                 429,
@@ -100,9 +122,35 @@ async fn call(
             )
         }
         Some(Scripted::Fail { code, description }) => return refuse(code, description, None),
+        // Held until the client gives up; this future is then dropped and delivers nothing.
+        Some(Scripted::Stall) => tokio::time::sleep(std::time::Duration::from_secs(3600)).await,
         None => {}
     }
+    let mut state = state.lock().expect("lock");
     match method.as_str() {
+        "sendMessage" => {
+            let chat = params["chat_id"].as_i64().unwrap_or(0);
+            let web_app = params["reply_markup"]["inline_keyboard"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+                .any(|b| b.get("web_app").is_some());
+            if chat < 0 && web_app {
+                return refuse(400, "Bad Request: BUTTON_TYPE_INVALID", None);
+            }
+            if params["text"].as_str().is_none_or(str::is_empty) {
+                return refuse(400, "Bad Request: message text is empty", None);
+            }
+            state.delivered.push(params.clone());
+            let id = state.delivered.len();
+            Json(json!({ "ok": true, "result": {
+                "message_id": id, "date": 1_800_000_000,
+                "chat": { "id": chat, "type": if chat > 0 { "private" } else { "supergroup" } },
+                "message_thread_id": params.get("message_thread_id"),
+                "text": params["text"] } }))
+            .into_response()
+        }
         "createChatInviteLink" => {
             if params["chat_id"].as_i64() != Some(CHAT) {
                 return refuse(400, "Bad Request: chat not found", None);
