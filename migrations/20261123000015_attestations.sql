@@ -18,6 +18,8 @@ CREATE TABLE attestations (
     closes_at          timestamptz NOT NULL,
     -- What passing earns (employees only).
     points             int         NOT NULL DEFAULT 0 CHECK (points >= 0),
+    -- Whether passing issues an achievement certificate (the organization must be an issuer).
+    certificate        boolean     NOT NULL DEFAULT false,
     opened_announced   boolean     NOT NULL DEFAULT false,
     created_by         uuid        NOT NULL REFERENCES accounts,
     created_at         timestamptz NOT NULL DEFAULT now(),
@@ -82,3 +84,14 @@ CREATE TABLE attempt_answers (
     answered_at timestamptz NOT NULL,
     PRIMARY KEY (attempt_id, question_id)
 );
+
+-- Certificates owed for passed attempts: queued with the result, issued on chain by the API's
+-- background work (a chain call does not belong in the transaction that finishes an attempt).
+CREATE TABLE attestation_certificates (
+    attempt_id     uuid PRIMARY KEY REFERENCES attempts ON DELETE CASCADE,
+    tries          int         NOT NULL DEFAULT 0,
+    certificate_id bigint,
+    last_error     text,
+    created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX attestation_certificates_owed ON attestation_certificates (created_at) WHERE certificate_id IS NULL;

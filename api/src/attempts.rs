@@ -88,7 +88,7 @@ pub async fn finish(
            FROM attestations s
            WHERE t.id = $1 AND t.state = 'in_progress' AND s.id = t.attestation_id
            RETURNING t.account_id, t.attestation_id, t.number, t.passed AS "passed!", s.organization_id,
-                     s.title, s.points"#,
+                     s.title, s.points, s.certificate"#,
         id,
         at,
         timed_out,
@@ -120,6 +120,14 @@ pub async fn finish(
     });
     for overseer in overseers {
         notify::push(conn, overseer, Kind::AttestationResult, result.clone()).await?;
+    }
+    if done.passed && done.certificate {
+        sqlx::query!(
+            "INSERT INTO attestation_certificates (attempt_id) VALUES ($1) ON CONFLICT DO NOTHING",
+            id
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     if done.passed {
         gamification::record(

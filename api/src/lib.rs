@@ -4,6 +4,7 @@ pub mod application_flow;
 pub mod artifact_store;
 pub mod attempt_rules;
 pub mod attempts;
+pub mod attestation_certificates;
 pub mod audit;
 pub mod auth;
 pub mod certificate_events;

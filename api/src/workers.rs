@@ -1,6 +1,6 @@
 //! The API's background work: the outbox sender, and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
-//! and announces attestations as they open.
+//! announces attestations as they open, and issues the certificates passed attestations owe.
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
@@ -24,6 +24,9 @@ async fn sweep(state: AppState) {
         }
         if let Err(error) = crate::routes::attestations::announce_opened(&state.db, now).await {
             tracing::error!(%error, "announcing opened attestations failed");
+        }
+        if let Err(error) = crate::attestation_certificates::issue_owed(&state).await {
+            tracing::error!(%error, "issuing attestation certificates failed");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -1,6 +1,8 @@
 //! `iktomi-sign --suri //Bob`: signs the text on stdin with an sr25519 key, as a wallet would sign
-//! the API's sign-in challenge, and prints the signature as hex. For the README and local use;
-//! real people sign in their wallet app.
+//! the API's sign-in challenge, and prints the signature as hex. `iktomi-sign --telegram <user id>
+//! <bot token>` prints Mini App `initData` for that user signed with the bot's token, as Telegram
+//! would hand it to the Mini App. For the README and local use; real people sign in their wallet
+//! app or open the Mini App in Telegram.
 use std::io::Read;
 
 use anyhow::Context;
@@ -11,6 +13,22 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let suri = match args.as_slice() {
         [_, flag, suri] if flag == "--suri" => suri.clone(),
+        [_, flag, user, token] if flag == "--telegram" => {
+            let id: i64 = user.parse().context("a Telegram user id")?;
+            let user = format!(r#"{{"id":{id},"first_name":"Dev","username":"dev{id}"}}"#);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_secs()
+                .to_string();
+            println!(
+                "{}",
+                iktomi_api::auth::telegram::build(
+                    &[("auth_date", &now), ("query_id", "dev"), ("user", &user)],
+                    token
+                )
+            );
+            return Ok(());
+        }
         [_, flag, suri, show] if flag == "--suri" && show == "--address" => {
             let pair = sr25519::Pair::from_string(suri, None)
                 .map_err(|e| anyhow::anyhow!("bad secret URI: {e:?}"))?;
@@ -21,7 +39,9 @@ fn main() -> anyhow::Result<()> {
             );
             return Ok(());
         }
-        _ => anyhow::bail!("usage: iktomi-sign --suri <secret URI> [--address] < message"),
+        _ => anyhow::bail!(
+            "usage: iktomi-sign --suri <secret URI> [--address] < message\n       iktomi-sign --telegram <user id> <bot token>"
+        ),
     };
     let pair = sr25519::Pair::from_string(&suri, None)
         .map_err(|e| anyhow::anyhow!("bad secret URI: {e:?}"))?;

@@ -47,6 +47,8 @@ pub struct Result {
     /// Finished by the deadline rather than by you.
     pub timed_out: bool,
     pub finished_at: DateTime<Utc>,
+    /// The achievement certificate passing issued, once it is on chain.
+    pub certificate_id: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -113,8 +115,16 @@ async fn view(state: &AppState, attempt: &Attempt) -> ApiResult<AttemptView> {
         });
     }
     let now = state.clock.now();
+    let certificate_id = sqlx::query_scalar!(
+        "SELECT certificate_id FROM attestation_certificates WHERE attempt_id = $1",
+        attempt.id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .flatten();
     let result = match (attempt.finished, attempt.finished_at) {
         (true, Some(finished_at)) => Some(Result {
+            certificate_id,
             correct: attempt.correct.unwrap_or(0),
             total: attempt.total.unwrap_or(0),
             score: attempt.score.unwrap_or(0),

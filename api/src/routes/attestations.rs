@@ -60,6 +60,9 @@ pub struct NewAttestation {
     /// What passing earns an employee.
     #[serde(default)]
     pub points: i32,
+    /// Whether passing issues an achievement certificate (the organization must be an issuer).
+    #[serde(default)]
+    pub certificate: bool,
     pub questions: Vec<NewQuestion>,
     /// Handles of the members who must take it.
     #[serde(default)]
@@ -90,6 +93,7 @@ pub struct Attestation {
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub points: i32,
+    pub certificate: bool,
     pub questions: i64,
     pub assignees: Vec<String>,
     /// Yours, or for managers and admins everyone's.
@@ -259,8 +263,8 @@ async fn create(
     let mut tx = state.db.begin().await?;
     sqlx::query!(
         "INSERT INTO attestations (id, organization_id, title, theory, time_limit_secs, passing_score,
-                                   max_attempts, opens_at, closes_at, points, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                   max_attempts, opens_at, closes_at, points, created_by, certificate)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         id,
         organization,
         body.title.trim(),
@@ -271,7 +275,8 @@ async fn create(
         body.opens_at,
         body.closes_at,
         body.points,
-        session.account_id
+        session.account_id,
+        body.certificate
     )
     .execute(&mut *tx)
     .await?;
@@ -325,7 +330,7 @@ async fn load(state: &AppState, id: Uuid, viewer: Uuid, overseer: bool) -> ApiRe
     .await?;
     let a = sqlx::query!(
         r#"SELECT a.id, a.organization_id, a.title, a.time_limit_secs, a.passing_score, a.max_attempts,
-                  a.opens_at, a.closes_at, a.points,
+                  a.opens_at, a.closes_at, a.points, a.certificate,
                   (SELECT count(*) FROM attestation_questions q WHERE q.attestation_id = a.id) AS "questions!",
                   EXISTS (SELECT 1 FROM theory_reads t WHERE t.attestation_id = a.id AND t.account_id = $2)
                       AS "theory_read!",
@@ -367,6 +372,7 @@ async fn load(state: &AppState, id: Uuid, viewer: Uuid, overseer: bool) -> ApiRe
         opens_at: a.opens_at,
         closes_at: a.closes_at,
         points: a.points,
+        certificate: a.certificate,
         questions: a.questions,
         assignees,
         attempts,

@@ -190,6 +190,12 @@ impl Issuer {
 
 pub async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiResult<Issuer> {
     membership::require(&state.db, organization, account, Role::Manager).await?;
+    issuer_for(state, organization).await
+}
+
+/// The organization's issuing context, for the API's own work on its behalf (certificates owed
+/// for passed attestations); handlers use `issuer`, which checks the caller first.
+pub async fn issuer_for(state: &AppState, organization: Uuid) -> ApiResult<Issuer> {
     let org = organizations::fetch(&state.db, organization).await?;
     let address = org
         .issuer_address

@@ -138,7 +138,7 @@ async fn standing_of(state: &AppState, organization: Uuid, handle: &str) -> ApiR
         HeldBadge,
         r#"SELECT b.code, b.name, g.handle AS "granted_by?", w.at
            FROM badge_awards w JOIN badges b ON b.id = w.badge_id LEFT JOIN accounts g ON g.id = w.granted_by
-           WHERE w.organization_id = $1 AND w.account_id = $2 AND w.revoked_at IS NULL ORDER BY w.at"#,
+           WHERE w.organization_id = $1 AND w.account_id = $2 AND w.revoked_at IS NULL ORDER BY w.at, w.id"#,
         organization,
         account
     )

@@ -612,3 +612,88 @@ async fn passing_earns_an_employee_points_and_a_badge_and_tells_the_overseers(db
         StatusCode::FORBIDDEN
     );
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn passing_an_attestation_that_grants_a_certificate_issues_it_on_chain(
+    db: PgPool,
+) -> anyhow::Result<()> {
+    iktomi_devnet::platform::within(300, async {
+        let chain = crate::chain_support::spawn_chain_app(db).await?;
+        let app = &chain.app;
+        let admin = app.named_user("hr_admin").await;
+        let dana = app.named_user("dana").await;
+        let org = crate::chain_support::verified_organization(app, &admin, "Acme").await;
+        app.join(&org, &admin, &dana, "employee").await;
+        let mut with_certificate = body(app.clock_now(), &["dana"]);
+        with_certificate["certificate"] = json!(true);
+        let (status, created) = app
+            .post(
+                &format!("/v1/organizations/{org}/attestations"),
+                Some(&admin.token),
+                with_certificate,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_str().expect("id").to_owned();
+        let mut run = Run {
+            app,
+            who: &dana,
+            attestation: id,
+            attempt: Value::Null,
+            previous: None,
+        };
+        for step in [
+            Theory,
+            Start,
+            Right(4),
+            Finish,
+            Result {
+                score: 100,
+                passed: true,
+                timed_out: false,
+            },
+        ] {
+            run.step(step).await;
+        }
+        let issued = iktomi_api::attestation_certificates::issue_owed(&app.state).await?;
+        assert_eq!(issued, 1);
+        let attempt = run.attempt["id"].as_str().expect("id").to_owned();
+        let (_, seen) = app
+            .get(&format!("/v1/attempts/{attempt}"), Some(&dana.token))
+            .await;
+        let certificate = seen["result"]["certificate_id"]
+            .as_u64()
+            .expect("certificate id");
+        let verified =
+            crate::chain_support::eventually(app, &format!("/v1/verify/{certificate}"), |v| {
+                v["status"] == "active"
+            })
+            .await;
+        assert_eq!(verified["kind"], "achievement");
+        assert_eq!(
+            iktomi_api::attestation_certificates::issue_owed(&app.state).await?,
+            0,
+            "issued once"
+        );
+        let (_, standing) = app
+            .get(
+                &format!("/v1/organizations/{org}/members/dana/standing"),
+                Some(&dana.token),
+            )
+            .await;
+        let mut badges: Vec<&str> = standing["badges"]
+            .as_array()
+            .expect("badges")
+            .iter()
+            .filter_map(|b| b["code"].as_str())
+            .collect();
+        badges.sort_unstable();
+        assert_eq!(
+            standing["points"], 90,
+            "40 for passing, 50 for the certificate: {standing}"
+        );
+        assert_eq!(badges, ["attestation-passed", "first-certificate"]);
+        Ok(())
+    })
+    .await
+}

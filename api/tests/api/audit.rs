@@ -10,15 +10,26 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::fake_bot::FakeBot;
 use crate::support::spawn_app_with;
+use iktomi_telegram_fake::FakeBot;
+
+/// id, actor, action, target, before, after, request id
+type AuditRow = (
+    i64,
+    Option<uuid::Uuid>,
+    String,
+    String,
+    Option<Value>,
+    Option<Value>,
+    Option<String>,
+);
 
 const GROUP: i64 = -1_009_876_543_210;
 const TOPIC: i64 = 42;
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db: PgPool) {
-    let fake = FakeBot::start().await;
+    let fake = FakeBot::start(crate::support::BOT_TOKEN).await;
     let base = fake.url.clone();
     let app = spawn_app_with(db.clone(), move |s| {
         s.telegram.api_base = base;
@@ -41,15 +52,7 @@ async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db:
     let org = app.organization(&anna, "Acme").await;
     let (_, _) = app.get("/v1/me", Some(&anna.token)).await;
 
-    let rows: Vec<(
-        i64,
-        Option<uuid::Uuid>,
-        String,
-        String,
-        Option<Value>,
-        Option<Value>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, actor, action, target, before, after, request_id FROM audit_log ORDER BY id",
     )
     .fetch_all(&db)

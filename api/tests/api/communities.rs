@@ -5,9 +5,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::fake_bot::{FakeBot, Scripted, CHAT};
 use crate::hiring_support::{post_resume, post_vacancy};
 use crate::support::{kind, spawn_app_with, TestApp, User};
+use iktomi_telegram_fake::{FakeBot, Scripted, CHAT};
 
 async fn pooled(app: &TestApp, hr: &User, org: &str, who: &User) {
     let resume = post_resume(app, who, json!([{ "name": "Rust", "level": 3 }])).await;
@@ -47,7 +47,7 @@ async fn inbox_of(app: &TestApp, who: &User, kind: &str) -> Vec<Value> {
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn the_pool_is_invited_once_each_through_the_bot_and_mailed_unless_opted_out(db: PgPool) {
-    let bot = FakeBot::start().await;
+    let bot = FakeBot::start(crate::support::BOT_TOKEN).await;
     let base = bot.url.clone();
     let app = spawn_app_with(db, move |s| s.telegram.api_base = base).await;
     let hr = app.named_user("hr_lead").await;

@@ -12,7 +12,6 @@ mod communities;
 mod contracts;
 mod errors;
 mod export;
-mod fake_bot;
 mod gamification;
 mod hiring_support;
 mod marketplace;

@@ -33,7 +33,7 @@ fn rust() -> Vec<(String, i16)> {
 async fn writes_in_flight_are_found_after_commit_and_removals_leave(db: PgPool) {
     let index = SyncedIndex::default();
     let first = resume(
-        &mut *db.acquire().await.expect("connection"),
+        &mut db.acquire().await.expect("connection"),
         "first",
         "rust",
     )
@@ -54,9 +54,9 @@ async fn writes_in_flight_are_found_after_commit_and_removals_leave(db: PgPool) 
         .execute(&mut *slow)
         .await
         .expect("xid");
-    let late = resume(&mut *slow, "late", "rust").await;
+    let late = resume(&mut slow, "late", "rust").await;
     let quick = resume(
-        &mut *db.acquire().await.expect("connection"),
+        &mut db.acquire().await.expect("connection"),
         "quick",
         "rust",
     )

@@ -8,11 +8,11 @@ use iktomi_api::telegram_bot::BotApi;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::fake_bot::{FakeBot, Scripted};
 use crate::support::{spawn_app_with, user, TestApp};
+use iktomi_telegram_fake::{FakeBot, Scripted};
 
 async fn fake_and_app(db: PgPool) -> (FakeBot, TestApp) {
-    let bot = FakeBot::start().await;
+    let bot = FakeBot::start(crate::support::BOT_TOKEN).await;
     let base = bot.url.clone();
     let app = spawn_app_with(db, move |s| {
         s.telegram.api_base = base;

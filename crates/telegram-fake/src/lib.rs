@@ -1,4 +1,4 @@
-//! A local Telegram Bot API: `POST /bot<token>/<method>` with JSON, answering `{ok, result}` or
+//! A local Telegram Bot API for tests and the dev platform: `POST /bot<token>/<method>` with JSON, answering `{ok, result}` or
 //! `{ok: false, error_code, description, parameters}` as Telegram does. It knows one group chat,
 //! records every call and can be told to answer the next calls with 429 `retry_after`, fail, or
 //! stall (hold the request without answering). A message counts as delivered only when its answer
@@ -11,11 +11,9 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-
-use crate::support::BOT_TOKEN;
 
 /// The group the bot administers.
 pub const CHAT: i64 = -1_001_234_567_890;
@@ -24,6 +22,12 @@ pub const CHAT: i64 = -1_001_234_567_890;
 pub struct FakeBot {
     pub url: String,
     inner: Arc<Mutex<BotState>>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    token: String,
+    state: Arc<Mutex<BotState>>,
 }
 
 /// What the fake answers instead of the real result, once per queued entry.
@@ -51,20 +55,31 @@ struct BotState {
 }
 
 impl FakeBot {
-    pub async fn start() -> Self {
+    /// A fake for the bot with `token` on a free local port.
+    pub async fn start(token: &str) -> Self {
+        Self::start_on("127.0.0.1:0".parse().expect("address"), token)
+            .await
+            .expect("bind")
+    }
+
+    /// A fake on `addr`; `GET /messages` lists what it delivered.
+    pub async fn start_on(addr: SocketAddr, token: &str) -> std::io::Result<Self> {
         let inner = Arc::new(Mutex::new(BotState::default()));
+        let shared = Shared {
+            token: token.to_owned(),
+            state: inner.clone(),
+        };
         let router = Router::new()
             .route("/{bot}/{method}", post(call))
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr: SocketAddr = listener.local_addr().expect("addr");
+            .route("/messages", get(messages))
+            .with_state(shared);
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr: SocketAddr = listener.local_addr()?;
         tokio::spawn(async move { axum::serve(listener, router).await });
-        Self {
+        Ok(Self {
             url: format!("http://{addr}"),
             inner,
-        }
+        })
     }
 
     pub fn script(&self, answers: impl IntoIterator<Item = Scripted>) {
@@ -97,14 +112,21 @@ fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
         .into_response()
 }
 
+async fn messages(State(shared): State<Shared>) -> Json<Value> {
+    Json(Value::Array(
+        shared.state.lock().expect("lock").delivered.clone(),
+    ))
+}
+
 async fn call(
-    State(state): State<Arc<Mutex<BotState>>>,
+    State(shared): State<Shared>,
     Path((bot, method)): Path<(String, String)>,
     Json(params): Json<Value>,
 ) -> Response {
-    if bot != format!("bot{BOT_TOKEN}") {
+    if bot != format!("bot{}", shared.token) {
         return refuse(401, "Unauthorized", None);
     }
+    let state = shared.state;
     let scripted = {
         let mut s = state.lock().expect("lock");
         s.calls.push((method.clone(), params.clone()));
@@ -142,6 +164,11 @@ async fn call(
             if params["text"].as_str().is_none_or(str::is_empty) {
                 return refuse(400, "Bad Request: message text is empty", None);
             }
+            tracing::info!(
+                chat,
+                text = params["text"].as_str().unwrap_or_default(),
+                "delivered"
+            );
             state.delivered.push(params.clone());
             let id = state.delivered.len();
             Json(json!({ "ok": true, "result": {
