@@ -108,6 +108,7 @@ fn top<T>(
 #[derive(Default)]
 pub struct MatchIndex {
     skill_ids: HashMap<String, u32>,
+    skill_names: Vec<String>,
     resumes: Side,
     vacancies: Side,
 }
@@ -117,8 +118,16 @@ impl MatchIndex {
         skills
             .iter()
             .map(|(name, level)| {
-                let next = self.skill_ids.len() as u32;
-                (*self.skill_ids.entry(name.clone()).or_insert(next), *level)
+                let id = match self.skill_ids.get(name) {
+                    Some(id) => *id,
+                    None => {
+                        let id = self.skill_names.len() as u32;
+                        self.skill_ids.insert(name.clone(), id);
+                        self.skill_names.push(name.clone());
+                        id
+                    }
+                };
+                (id, *level)
             })
             .collect()
     }
@@ -149,6 +158,26 @@ impl MatchIndex {
         } else {
             self.vacancies.remove(id);
         }
+    }
+
+    fn named(&self, side: &Side, id: Uuid) -> Option<Vec<(String, i16)>> {
+        let slot = *side.slot_of.get(&id)?;
+        Some(
+            side.skills[slot as usize]
+                .iter()
+                .map(|(skill, level)| (self.skill_names[*skill as usize].clone(), *level))
+                .collect(),
+        )
+    }
+
+    /// An indexed resume's skills, so ranking need not read them again.
+    pub fn resume_skills(&self, id: Uuid) -> Option<Vec<(String, i16)>> {
+        self.named(&self.resumes, id)
+    }
+
+    /// An indexed open vacancy's required skills.
+    pub fn vacancy_skills(&self, id: Uuid) -> Option<Vec<(String, i16)>> {
+        self.named(&self.vacancies, id)
     }
 
     pub fn len(&self) -> (usize, usize) {
@@ -242,6 +271,11 @@ mod tests {
             [id(2), id(3), id(1), id(5)]
         );
         assert_eq!(index.resumes_for(&required, false, 2), [id(3), id(1)]);
+        assert_eq!(
+            index.resume_skills(id(3)),
+            Some(skills(&[("rust", 4), ("sql", 1)]))
+        );
+        assert_eq!(index.resume_skills(id(9)), None);
         assert!(index
             .resumes_for(&skills(&[("cobol", 3)]), true, 10)
             .is_empty());

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use sqlx::types::Json as SqlJson;
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -38,10 +37,6 @@ pub fn levels(skills: &[SkillLevel]) -> Vec<(String, i16)> {
     skills.iter().map(|s| (s.name.clone(), s.level)).collect()
 }
 
-fn as_map(skills: &[SkillLevel]) -> HashMap<String, i16> {
-    skills.iter().map(|s| (s.name.clone(), s.level)).collect()
-}
-
 /// Best first; equal scores by id.
 fn rank<T>(mut items: Vec<(f64, Uuid, T)>, limit: usize) -> Vec<T> {
     items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -59,15 +54,19 @@ pub async fn resumes_for(
     depth: usize,
     limit: usize,
 ) -> ApiResult<Vec<ResumeMatch>> {
-    let ids = index
-        .current(db)
-        .await?
-        .resumes_for(required, verified_employer, depth);
+    // Candidates and their skills come from the index in one look.
+    let (ids, skills) = {
+        let index = index.current(db).await?;
+        let ids = index.resumes_for(required, verified_employer, depth);
+        let skills: HashMap<Uuid, HashMap<String, i16>> = ids
+            .iter()
+            .filter_map(|id| Some((*id, index.resume_skills(*id)?.into_iter().collect())))
+            .collect();
+        (ids, skills)
+    };
     let candidates = sqlx::query!(
         r#"SELECT r.id, r.account_id, a.handle, r.title,
-                  ts_rank(r.search, plainto_tsquery('simple', v.title || ' ' || v.description))::float8 AS "text_rank!",
-                  (SELECT json_agg(json_build_object('name', s.skill, 'level', s.level))
-                   FROM resume_skills s WHERE s.resume_id = r.id) AS "skills!: SqlJson<Vec<SkillLevel>>"
+                  ts_rank(r.search, plainto_tsquery('simple', v.title || ' ' || v.description))::float8 AS "text_rank!"
            FROM resumes r
            JOIN accounts a ON a.id = r.account_id
            JOIN vacancies v ON v.id = $1
@@ -91,12 +90,13 @@ pub async fn resumes_for(
     .map(|r| (r.account_id, r.rating))
     .collect();
     let none = Default::default();
+    let no_skills = HashMap::new();
     let scored = candidates
         .into_iter()
         .map(|c| {
             let (s, reasons) = score(
                 required,
-                &as_map(&c.skills.0),
+                skills.get(&c.id).unwrap_or(&no_skills),
                 verified.get(&c.account_id).unwrap_or(&none),
                 c.text_rank,
                 ratings.get(&c.account_id).copied(),
@@ -124,16 +124,24 @@ pub async fn vacancies_for(
     depth: usize,
     limit: usize,
 ) -> ApiResult<Vec<VacancyMatch>> {
-    let ids = index.current(db).await?.vacancies_for(has, depth);
+    let (ids, required) = {
+        let index = index.current(db).await?;
+        let ids = index.vacancies_for(has, depth);
+        let required: HashMap<Uuid, Vec<(String, i16)>> = ids
+            .iter()
+            .filter_map(|id| Some((*id, index.vacancy_skills(*id)?)))
+            .collect();
+        (ids, required)
+    };
     let has: HashMap<String, i16> = has.iter().cloned().collect();
     let candidates = sqlx::query!(
-        r#"SELECT v.id AS "id!", v.organization_name AS "organization_name!", v.title AS "title!",
-                  v.skills AS "skills!: SqlJson<Vec<SkillLevel>>",
+        r#"SELECT v.id, o.name AS organization_name, v.title,
                   ts_rank(v.search, plainto_tsquery('simple', r.title || ' ' || r.summary))::float8 AS "text_rank!",
-                  o.rating AS "rating?"
-           FROM vacancy_view v
+                  g.rating AS "rating?"
+           FROM vacancies v
+           JOIN organizations o ON o.id = v.organization_id
            JOIN resumes r ON r.id = $1
-           LEFT JOIN organization_ratings o ON o.organization_id = v.organization_id
+           LEFT JOIN organization_ratings g ON g.organization_id = v.organization_id
            WHERE v.id = ANY($2) AND v.status = 'open'"#,
         resume,
         &ids
@@ -147,7 +155,8 @@ pub async fn vacancies_for(
     let scored = candidates
         .into_iter()
         .map(|c| {
-            let (s, reasons) = score(&levels(&c.skills.0), &has, &verified, c.text_rank, c.rating);
+            let needs = required.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            let (s, reasons) = score(needs, &has, &verified, c.text_rank, c.rating);
             let result = VacancyMatch {
                 vacancy_id: c.id,
                 organization_name: c.organization_name,
