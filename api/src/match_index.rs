@@ -197,43 +197,38 @@ impl MatchIndex {
         limit: usize,
     ) -> Vec<Uuid> {
         let side = &self.resumes;
-        let hits: Vec<(u32, u32)> = side
+        // Keys carry the id itself: ties (common, reach is a small integer) compare without a
+        // lookup per comparison.
+        let hits: Vec<(std::cmp::Reverse<u32>, Uuid)> = side
             .reach(&self.known(required))
             .into_iter()
             .filter(|(slot, _)| {
                 verified_employer || side.audience[*slot as usize] == Audience::Public
             })
+            .map(|(slot, reach)| (std::cmp::Reverse(reach), side.ids[slot as usize]))
             .collect();
-        top(hits, limit, |a, b| {
-            b.1.cmp(&a.1)
-                .then(side.ids[a.0 as usize].cmp(&side.ids[b.0 as usize]))
-        })
-        .into_iter()
-        .map(|(slot, _)| side.ids[slot as usize])
-        .collect()
+        top(hits, limit, Ord::cmp)
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect()
     }
 
     /// The `limit` open vacancies a resume with `has` reaches best, relative to all they
     /// require: by reach / required levels, then id.
     pub fn vacancies_for(&self, has: &[(String, i16)], limit: usize) -> Vec<Uuid> {
         let side = &self.vacancies;
-        let hits: Vec<(u32, f64)> = side
+        let hits: Vec<(f64, Uuid)> = side
             .reach(&self.known(has))
             .into_iter()
             .map(|(slot, reach)| {
-                (
-                    slot,
-                    f64::from(reach) / f64::from(side.total[slot as usize].max(1)),
-                )
+                let share = f64::from(reach) / f64::from(side.total[slot as usize].max(1));
+                (share, side.ids[slot as usize])
             })
             .collect();
-        top(hits, limit, |a, b| {
-            b.1.total_cmp(&a.1)
-                .then(side.ids[a.0 as usize].cmp(&side.ids[b.0 as usize]))
-        })
-        .into_iter()
-        .map(|(slot, _)| side.ids[slot as usize])
-        .collect()
+        top(hits, limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)))
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect()
     }
 }
 
