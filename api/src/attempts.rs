@@ -147,20 +147,35 @@ pub async fn finish(
     Ok(true)
 }
 
-/// Finishes, at their deadlines, the attempts in progress whose deadline passed by `now` (only
-/// `only`'s, when given); how many it finished.
+/// Which overdue attempts to finish.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    All,
+    Attempt(Uuid),
+    Attestation(Uuid),
+}
+
+/// Finishes, at their deadlines, the attempts in `scope` still in progress whose deadline passed by
+/// `now`; how many it finished.
 pub async fn finish_overdue(
     db: &PgPool,
     settings: &GamificationSettings,
     now: DateTime<Utc>,
-    only: Option<Uuid>,
+    scope: Scope,
 ) -> ApiResult<usize> {
+    let (attempt, attestation) = match scope {
+        Scope::All => (None, None),
+        Scope::Attempt(id) => (Some(id), None),
+        Scope::Attestation(id) => (None, Some(id)),
+    };
     let due = sqlx::query!(
         "SELECT id, deadline FROM attempts
-         WHERE state = 'in_progress' AND deadline <= $1 AND ($2::uuid IS NULL OR id = $2)
+         WHERE state = 'in_progress' AND deadline <= $1
+           AND ($2::uuid IS NULL OR id = $2) AND ($3::uuid IS NULL OR attestation_id = $3)
          ORDER BY deadline LIMIT 500",
         now,
-        only
+        attempt,
+        attestation
     )
     .fetch_all(db)
     .await?;

@@ -16,9 +16,13 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
 async fn sweep(state: AppState) {
     loop {
         let now = state.clock.now();
-        if let Err(error) =
-            crate::attempts::finish_overdue(&state.db, &state.settings.gamification, now, None)
-                .await
+        if let Err(error) = crate::attempts::finish_overdue(
+            &state.db,
+            &state.settings.gamification,
+            now,
+            crate::attempts::Scope::All,
+        )
+        .await
         {
             tracing::error!(%error, "finishing overdue attempts failed");
         }

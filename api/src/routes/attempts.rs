@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::attempt_rules::{deadline, may_start, shuffle, Refusal};
-use crate::attempts::{finish, finish_overdue, load, Attempt};
+use crate::attempts::{finish, finish_overdue, load, Attempt, Scope};
 use crate::error::{ApiError, ApiResult, Checks, Problem};
 use crate::extract::{AuthUser, Json, Path};
 use crate::routes::attestations::{access, QuestionKind};
@@ -172,7 +172,7 @@ async fn current(
         &state.db,
         &state.settings.gamification,
         state.clock.now(),
-        Some(id),
+        Scope::Attempt(id),
     )
     .await?;
     load(&state.db, id)

@@ -325,7 +325,7 @@ async fn load(state: &AppState, id: Uuid, viewer: Uuid, overseer: bool) -> ApiRe
         &state.db,
         &state.settings.gamification,
         state.clock.now(),
-        None,
+        crate::attempts::Scope::Attestation(id),
     )
     .await?;
     let a = sqlx::query!(

@@ -129,6 +129,16 @@ async fn create(
     if let Some(id) = existing {
         return Ok((StatusCode::OK, axum::Json(load(&state.db, id, me).await?)));
     }
+    let owns = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM resumes WHERE id = $1 AND account_id = $2) AS "owns!""#,
+        body.resume_id,
+        me
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if !owns {
+        return Err(ApiError::NotFound("resume"));
+    }
     let has: HashMap<String, i16> = sqlx::query!(
         "SELECT s.skill, s.level FROM resume_skills s JOIN resumes r ON r.id = s.resume_id
          WHERE r.id = $1 AND r.account_id = $2",
@@ -140,16 +150,6 @@ async fn create(
     .into_iter()
     .map(|s| (s.skill, s.level))
     .collect();
-    let owns = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM resumes WHERE id = $1 AND account_id = $2) AS "owns!""#,
-        body.resume_id,
-        me
-    )
-    .fetch_one(&state.db)
-    .await?;
-    if !owns {
-        return Err(ApiError::NotFound("resume"));
-    }
     let required: Vec<(String, i16)> = sqlx::query!(
         r#"SELECT s.skill, s.level FROM vacancy_skills s JOIN vacancies v ON v.id = s.vacancy_id
            WHERE v.id = $1 AND v.status = 'open'"#,

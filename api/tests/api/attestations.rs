@@ -321,9 +321,14 @@ impl Run<'_> {
             }
             Sweep => {
                 let s = &app.state;
-                finish_overdue(&s.db, &s.settings.gamification, app.clock_now(), None)
-                    .await
-                    .expect("sweep");
+                finish_overdue(
+                    &s.db,
+                    &s.settings.gamification,
+                    app.clock_now(),
+                    iktomi_api::attempts::Scope::All,
+                )
+                .await
+                .expect("sweep");
             }
             Result {
                 score,
