@@ -183,6 +183,32 @@ pub async fn record(
     Ok(outcome)
 }
 
+/// `record` in a transaction of its own, for an action that follows a write already committed
+/// (an endorsement signed, an award claimed on chain).
+pub async fn record_alone(
+    db: &sqlx::PgPool,
+    settings: &GamificationSettings,
+    organization: Uuid,
+    account: Uuid,
+    action: Action,
+    source: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Outcome> {
+    let mut tx = db.begin().await?;
+    let outcome = record(
+        &mut tx,
+        settings,
+        organization,
+        account,
+        action,
+        source,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
 /// Whether the automatic badge of `action` is now deserved.
 async fn rule_holds(
     conn: &mut PgConnection,

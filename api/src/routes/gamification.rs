@@ -196,6 +196,44 @@ async fn employee(state: &AppState, organization: Uuid, handle: &str) -> ApiResu
     Ok(account)
 }
 
+/// An admin's own ledger entry for an employee, and the level it may bring.
+struct AdminEntry {
+    admin: Uuid,
+    organization: Uuid,
+    account: Uuid,
+}
+
+impl AdminEntry {
+    async fn append(
+        &self,
+        state: &AppState,
+        tx: &mut sqlx::PgConnection,
+        amount: i32,
+        action: &str,
+        reason: &str,
+    ) -> ApiResult<()> {
+        gamification::append(
+            tx,
+            self.organization,
+            self.account,
+            amount,
+            action,
+            &format!("admin:{}", self.admin),
+            reason,
+            Some(self.admin),
+            state.clock.now(),
+        )
+        .await?;
+        gamification::announce_level(
+            tx,
+            &state.settings.gamification,
+            self.organization,
+            self.account,
+        )
+        .await
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Adjustment {
     pub handle: String,
@@ -226,19 +264,13 @@ async fn adjust_points(
     membership::require(&state.db, organization, session.account_id, Role::Admin).await?;
     let account = employee(&state, organization, &body.handle).await?;
     let mut tx = state.db.begin().await?;
-    gamification::append(
-        &mut tx,
+    let entry = AdminEntry {
+        admin: session.account_id,
         organization,
         account,
-        body.amount,
-        "manual",
-        &format!("admin:{}", session.account_id),
-        body.reason.trim(),
-        Some(session.account_id),
-        state.clock.now(),
-    )
-    .await?;
-    gamification::announce_level(&mut tx, &state.settings.gamification, organization, account)
+    };
+    entry
+        .append(&state, &mut tx, body.amount, "manual", body.reason.trim())
         .await?;
     tx.commit().await?;
     Ok((
@@ -285,19 +317,20 @@ async fn raise_level(
             "the employee is at this level or above",
         ));
     }
-    gamification::append(
-        &mut tx,
+    let entry = AdminEntry {
+        admin: session.account_id,
         organization,
         account,
-        (needed - points) as i32,
-        "level_raise",
-        &format!("admin:{}", session.account_id),
-        &format!("raised to level {}", body.level),
-        Some(session.account_id),
-        state.clock.now(),
-    )
-    .await?;
-    gamification::announce_level(&mut tx, &state.settings.gamification, organization, account)
+    };
+    let reason = format!("raised to level {}", body.level);
+    entry
+        .append(
+            &state,
+            &mut tx,
+            (needed - points) as i32,
+            "level_raise",
+            &reason,
+        )
         .await?;
     tx.commit().await?;
     Ok((

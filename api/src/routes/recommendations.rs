@@ -444,9 +444,8 @@ async fn after_written(state: &AppState, kind: &str, subject: Uuid, author: Uuid
     .fetch_all(&state.db)
     .await?;
     for organization in shared {
-        let mut tx = state.db.begin().await?;
-        crate::gamification::record(
-            &mut tx,
+        crate::gamification::record_alone(
+            &state.db,
             &state.settings.gamification,
             organization,
             subject,
@@ -455,7 +454,6 @@ async fn after_written(state: &AppState, kind: &str, subject: Uuid, author: Uuid
             state.clock.now(),
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(())
 }

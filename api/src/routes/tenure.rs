@@ -330,9 +330,8 @@ async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiRes
     .fetch_optional(&state.db)
     .await?;
     if let Some(organization) = organization {
-        let mut tx = state.db.begin().await?;
-        crate::gamification::record(
-            &mut tx,
+        crate::gamification::record_alone(
+            &state.db,
             &state.settings.gamification,
             organization,
             account,
@@ -341,7 +340,6 @@ async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiRes
             state.clock.now(),
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(())
 }
