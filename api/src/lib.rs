@@ -1,56 +1,25 @@
 //! Iktomi's HTTP API (axum 0.8): sign-in, profiles, organizations, verification and wallets.
 //! Errors are RFC 9457 problems; the OpenAPI document is at `/openapi.json`, Swagger UI at `/docs`.
-pub mod application_flow;
-pub mod artifact_store;
-pub mod attempt_rules;
-pub mod attempts;
-pub mod attestation_certificates;
-pub mod audit;
+pub mod attestations;
 pub mod auth;
-pub mod certificate_events;
+pub mod certificates;
 pub mod chain;
-pub mod clock;
 pub mod config;
-pub mod contract_document;
-pub mod credential;
-pub mod error;
-pub mod extract;
 pub mod gamification;
-pub mod handle;
-pub mod idempotency;
-pub mod match_index;
-pub mod match_ranking;
-pub mod match_sync;
-pub mod matching;
-pub mod membership;
-pub mod metrics;
-pub mod notify;
+pub mod http;
+pub mod marketplace;
+pub mod notifications;
 pub mod openapi;
-pub mod outbox;
-pub mod pagination;
-pub mod profile_items;
-pub mod recommendation;
-pub mod roadmap;
-pub mod routes;
-pub mod seal;
-pub mod session;
-pub mod signing;
-pub mod skills;
+pub mod organizations;
+pub mod pages;
+pub mod profiles;
 pub mod startup;
 pub mod state;
-pub mod status_list;
-pub mod telegram_bot;
-pub mod visibility;
 pub mod wallets;
 pub mod workers;
 
 /// The migrations of the whole platform (the API shares the indexer's database).
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-/// Bytes as `0x`-prefixed hex, the form hashes, blocks and seeds take in the API.
-pub fn hex0x(bytes: impl AsRef<[u8]>) -> String {
-    format!("0x{}", hex::encode(bytes))
-}
 
 /// HMAC-SHA256, which takes a key of any length.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {

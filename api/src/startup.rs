@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -24,12 +24,11 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::chain::Registry;
 use crate::config::Settings;
-use crate::error::problem;
-use crate::metrics::{self, Metrics};
+use crate::http::error::{log_failures, problem};
+use crate::http::metrics::{self, Metrics};
 use crate::openapi::ApiDoc;
-use crate::routes;
-use crate::seal::MasterKey;
 use crate::state::AppState;
+use crate::wallets::seal::MasterKey;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -78,42 +77,22 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         registry,
         metrics: Arc::new(Metrics::default()),
         match_index: Arc::default(),
-        clock: Arc::new(crate::clock::SystemClock),
+        clock: Arc::new(crate::http::clock::SystemClock),
     })
 }
 
 /// The API's routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(routes::auth::router())
-        .merge(routes::certificates::router())
-        .merge(routes::unsigned::router())
-        .merge(routes::verify::router())
-        .merge(routes::export::router())
-        .merge(routes::artifacts::router())
-        .merge(routes::tenure::router())
-        .merge(routes::requests::router())
-        .merge(routes::migrations::router())
-        .merge(routes::profiles::router())
-        .merge(routes::recommendations::router())
-        .merge(routes::vacancies::router())
-        .merge(routes::resumes::router())
-        .merge(routes::matching::router())
-        .merge(routes::applications::router())
-        .merge(routes::talent_pool::router())
-        .merge(routes::responses::router())
-        .merge(routes::roadmaps::router())
-        .merge(routes::contracts::router())
-        .merge(routes::contract_signing::router())
-        .merge(routes::reviews::router())
-        .merge(routes::communities::router())
-        .merge(routes::notifications::router())
-        .merge(routes::attestations::router())
-        .merge(routes::attempts::router())
-        .merge(routes::gamification::router())
-        .merge(routes::organizations::router())
-        .merge(routes::verification::router())
-        .merge(routes::wallets::router())
+        .merge(crate::auth::router())
+        .merge(crate::wallets::router())
+        .merge(crate::organizations::router())
+        .merge(crate::certificates::router())
+        .merge(crate::profiles::router())
+        .merge(crate::marketplace::router())
+        .merge(crate::attestations::router())
+        .merge(crate::gamification::router())
+        .merge(crate::notifications::router())
         .split_for_parts()
 }
 
@@ -130,12 +109,13 @@ pub fn app(state: AppState) -> Router {
         ))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
-    api.merge(routes::pages::router())
+    api.merge(crate::pages::router())
         .route("/health", get(health))
         .route("/metrics", get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", doc))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
-        .layer(middleware::from_fn_with_state(state.clone(), crate::audit::track))
+        .layer(middleware::from_fn(log_failures))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::http::audit::track))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(middleware::from_fn(problems_everywhere))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
@@ -152,7 +132,12 @@ pub fn app(state: AppState) -> Router {
                 .get(REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            tracing::info_span!("http", method = %request.method(), uri = %request.uri().path(), request_id = %id)
+            // Routes are matched before this layer runs, so the span names the route template.
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str);
+            tracing::info_span!("http", method = %request.method(), route, uri = %request.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)

@@ -4,11 +4,12 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::chain::Registry;
-use crate::clock::Clock;
 use crate::config::Settings;
-use crate::match_sync::SyncedIndex;
-use crate::metrics::Metrics;
-use crate::seal::MasterKey;
+use crate::http::clock::Clock;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::metrics::Metrics;
+use crate::marketplace::matching::sync::SyncedIndex;
+use crate::wallets::seal::MasterKey;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,4 +24,13 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The skill index matching draws its candidates from.
     pub match_index: Arc<SyncedIndex>,
+}
+
+impl AppState {
+    /// The chain gateway, or 503 `unavailable` when no deployment is configured.
+    pub fn chain(&self) -> ApiResult<&Registry> {
+        self.registry
+            .as_deref()
+            .ok_or(ApiError::Unavailable("no chain deployment is configured"))
+    }
 }

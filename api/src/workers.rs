@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 use crate::state::AppState;
 
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
-    let outbox = tokio::spawn(crate::outbox::run(state.clone()));
+    let outbox = tokio::spawn(crate::notifications::outbox::run(state.clone()));
     let sweeper = tokio::spawn(sweep(state.clone()));
     vec![outbox, sweeper]
 }
@@ -16,20 +16,20 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
 async fn sweep(state: AppState) {
     loop {
         let now = state.clock.now();
-        if let Err(error) = crate::attempts::finish_overdue(
+        if let Err(error) = crate::attestations::attempts::finish_overdue(
             &state.db,
             &state.settings.gamification,
             now,
-            crate::attempts::Scope::All,
+            crate::attestations::attempts::Scope::All,
         )
         .await
         {
             tracing::error!(%error, "finishing overdue attempts failed");
         }
-        if let Err(error) = crate::routes::attestations::announce_opened(&state.db, now).await {
+        if let Err(error) = crate::attestations::routes::announce_opened(&state.db, now).await {
             tracing::error!(%error, "announcing opened attestations failed");
         }
-        if let Err(error) = crate::attestation_certificates::issue_owed(&state).await {
+        if let Err(error) = crate::attestations::owed_certificates::issue_owed(&state).await {
             tracing::error!(%error, "issuing attestation certificates failed");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;

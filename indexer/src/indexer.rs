@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use iktomi_chain::hex0x;
 use sqlx::PgPool;
 use tokio::sync::mpsc;
 
@@ -141,10 +142,6 @@ fn gauge(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    format!("0x{}", hex::encode(bytes))
-}
-
 /// The cursor, once the database is known to mirror this chain and these contracts; an empty
 /// database gets a cursor just before the deployment block.
 async fn checked_cursor(
@@ -167,17 +164,17 @@ async fn checked_cursor(
     if cursor.genesis_hash != genesis {
         return Err(IndexerError::WrongChain(format!(
             "its genesis is {}, the node's is {}",
-            hex(&cursor.genesis_hash),
-            hex(&genesis)
+            hex0x(&cursor.genesis_hash),
+            hex0x(&genesis)
         )));
     }
     if (cursor.registry, cursor.tenure) != (settings.registry, settings.tenure) {
         return Err(IndexerError::WrongChain(format!(
             "it mirrors registry {} and tenure {}, configured are {} and {}",
-            hex(&cursor.registry),
-            hex(&cursor.tenure),
-            hex(&settings.registry),
-            hex(&settings.tenure)
+            hex0x(&cursor.registry),
+            hex0x(&cursor.tenure),
+            hex0x(&settings.registry),
+            hex0x(&settings.tenure)
         )));
     }
     // Dev chains share their genesis; the block at the cursor tells them apart.
@@ -193,8 +190,8 @@ async fn checked_cursor(
         return Err(IndexerError::WrongChain(format!(
             "block {} is {} on the node and {} in the database",
             cursor.last_block_number,
-            hex(&hash),
-            hex(&cursor.last_block_hash)
+            hex0x(&hash),
+            hex0x(&cursor.last_block_hash)
         )));
     }
     Ok(cursor)

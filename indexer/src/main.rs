@@ -1,4 +1,5 @@
-//! `iktomi-indexer run` mirrors the chain into PostgreSQL; `iktomi-indexer bench` measures it.
+//! `iktomi-indexer run` mirrors the chain into PostgreSQL; `iktomi-indexer bench` (built with
+//! `--features bench`) measures it.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,11 +7,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use iktomi_devnet::Deployment;
+use iktomi_chain::Deployment;
 use iktomi_indexer::metrics::{self, Metrics};
 use iktomi_indexer::Settings;
 use sqlx::postgres::PgPoolOptions;
 
+#[cfg(feature = "bench")]
 mod bench;
 
 #[derive(Parser)]
@@ -24,6 +26,7 @@ struct Cli {
 enum Command {
     /// Backfill from the cursor (or the deployment block), then follow finalized blocks.
     Run(RunArgs),
+    #[cfg(feature = "bench")]
     /// Measure fetching (subxt alone), indexing and writing rates on a throwaway chain.
     Bench(bench::BenchArgs),
 }
@@ -52,20 +55,12 @@ struct RunArgs {
     poll_ms: u64,
 }
 
-fn address(hex_address: &str) -> anyhow::Result<[u8; 32]> {
-    let bytes = hex::decode(hex_address.trim_start_matches("0x"))?;
-    bytes
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("{hex_address} is not a 32-byte address"))
-}
-
 async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let deployment = Deployment::read(&args.deployment)
-        .with_context(|| format!("reading {}", args.deployment.display()))?;
+    let deployment = Deployment::read(&args.deployment)?;
     let settings = Settings {
         node_url: args.node_url.unwrap_or(deployment.node_url),
-        registry: address(&deployment.registry.address)?,
-        tenure: address(&deployment.tenure.address)?,
+        registry: deployment.registry.account()?,
+        tenure: deployment.tenure.account()?,
         deployment_block: deployment.deployment_block,
         concurrency: args.concurrency,
         batch_blocks: args.batch_blocks,
@@ -107,6 +102,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command {
         Command::Run(args) => run(args).await,
+        #[cfg(feature = "bench")]
         Command::Bench(args) => bench::run(args).await.map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {

@@ -1,6 +1,7 @@
 //! The JSON form of each event, stored in `chain_events.payload` and read by
 //! `iktomi_apply_events()` (migrations/*_apply_events.sql): accounts and hashes are 0x-hex,
 //! times are milliseconds since the epoch, enums are snake_case ("other-N" when numbered).
+use iktomi_chain::hex0x;
 use iktomi_shared::{
     AccountId, Kind, MigrationScope, MigrationState, RequestState, RevocationReason,
 };
@@ -8,12 +9,8 @@ use serde_json::{json, Value};
 
 use crate::decode::ContractEvent;
 
-pub fn hex0x(bytes: &[u8]) -> String {
-    format!("0x{}", hex::encode(bytes))
-}
-
 fn account(a: &AccountId) -> String {
-    hex0x(a.as_ref())
+    hex0x(<AccountId as AsRef<[u8]>>::as_ref(a))
 }
 
 pub fn kind(k: Kind) -> String {

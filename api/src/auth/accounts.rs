@@ -6,9 +6,9 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use super::wallet::Address;
-use crate::error::{ApiError, ApiResult};
-use crate::handle::Handle;
-use crate::session::{self, Method, Session, SignedIn};
+use crate::auth::session::{self, Method, Session, SignedIn};
+use crate::http::error::{ApiError, ApiResult};
+use crate::profiles::handle::Handle;
 use crate::state::AppState;
 
 pub enum Proof {

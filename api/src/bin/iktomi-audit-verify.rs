@@ -5,7 +5,7 @@ use anyhow::Context;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let db = sqlx::PgPool::connect(&std::env::var("DATABASE_URL").context("DATABASE_URL")?).await?;
-    let verdict = iktomi_api::audit::verify(&db).await?;
+    let verdict = iktomi_api::http::audit::verify(&db).await?;
     match verdict.first_tampered {
         None => {
             println!("audit log intact: {} entries", verdict.entries);

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use anyhow::Context;
-use iktomi_api::match_ranking::{levels, resumes_for, vacancies_for};
-use iktomi_api::match_sync::SyncedIndex;
-use iktomi_api::skills::SkillLevel;
+use iktomi_api::marketplace::matching::ranking::{levels, resumes_for, vacancies_for};
+use iktomi_api::marketplace::matching::sync::SyncedIndex;
+use iktomi_api::marketplace::skills::SkillLevel;
 use sqlx::types::Json as SqlJson;
 
 const DEPTH: usize = 200;
@@ -64,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let exact = resumes_for(&db, &index, v.id, &required, v.verified, usize::MAX, TOP).await?;
         exact_ms += t.elapsed().as_secs_f64() * 1e3;
-        let ids = |m: &[iktomi_api::match_ranking::ResumeMatch]| {
+        let ids = |m: &[iktomi_api::marketplace::matching::ranking::ResumeMatch]| {
             m.iter().map(|r| r.resume_id).collect::<Vec<_>>()
         };
         recalls.extend(recall(&ids(&approx), &ids(&exact)));
@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let exact = vacancies_for(&db, &index, r.id, r.account_id, &has, usize::MAX, TOP).await?;
         exact_ms += t.elapsed().as_secs_f64() * 1e3;
-        let ids = |m: &[iktomi_api::match_ranking::VacancyMatch]| {
+        let ids = |m: &[iktomi_api::marketplace::matching::ranking::VacancyMatch]| {
             m.iter().map(|v| v.vacancy_id).collect::<Vec<_>>()
         };
         recalls.extend(recall(&ids(&approx), &ids(&exact)));

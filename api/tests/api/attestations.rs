@@ -3,7 +3,7 @@
 //! given and counts as used, whether or not its owner comes back; answers after it are refused;
 //! every new attempt gets a fresh timer and order; no attempt beyond the limit. Then who earns.
 use chrono::{DateTime, Duration, Utc};
-use iktomi_api::attempts::finish_overdue;
+use iktomi_api::attestations::attempts::finish_overdue;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -188,7 +188,7 @@ async fn attestation(app: &TestApp, admin: &User, org: &str, assignees: &[&str])
 
 impl TestApp {
     fn clock_now(&self) -> DateTime<Utc> {
-        use iktomi_api::clock::Clock;
+        use iktomi_api::http::clock::Clock;
         self.clock.now()
     }
 }
@@ -325,7 +325,7 @@ impl Run<'_> {
                     &s.db,
                     &s.settings.gamification,
                     app.clock_now(),
-                    iktomi_api::attempts::Scope::All,
+                    iktomi_api::attestations::attempts::Scope::All,
                 )
                 .await
                 .expect("sweep");
@@ -660,7 +660,7 @@ async fn passing_an_attestation_that_grants_a_certificate_issues_it_on_chain(
         ] {
             run.step(step).await;
         }
-        let issued = iktomi_api::attestation_certificates::issue_owed(&app.state).await?;
+        let issued = iktomi_api::attestations::owed_certificates::issue_owed(&app.state).await?;
         assert_eq!(issued, 1);
         let attempt = run.attempt["id"].as_str().expect("id").to_owned();
         let (_, seen) = app
@@ -676,7 +676,7 @@ async fn passing_an_attestation_that_grants_a_certificate_issues_it_on_chain(
             .await;
         assert_eq!(verified["kind"], "achievement");
         assert_eq!(
-            iktomi_api::attestation_certificates::issue_owed(&app.state).await?,
+            iktomi_api::attestations::owed_certificates::issue_owed(&app.state).await?,
             0,
             "issued once"
         );

@@ -3,9 +3,9 @@
 //! posted to the configured Telegram group topic with a `url` button (groups refuse `web_app`).
 use std::time::Duration;
 
-use iktomi_api::audit::verify;
-use iktomi_api::outbox::deliver_due;
-use iktomi_api::telegram_bot::BotApi;
+use iktomi_api::http::audit::verify;
+use iktomi_api::notifications::outbox::deliver_due;
+use iktomi_api::notifications::telegram_bot::BotApi;
 use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;

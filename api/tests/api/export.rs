@@ -68,9 +68,10 @@ async fn revoked_in_list(app: &TestApp, list_url: &str, jwks: &Value, index: usi
     let encoded = list["credentialSubject"]["encodedList"]
         .as_str()
         .expect("encodedList");
-    let bits = iktomi_api::status_list::decode(encoded).expect("a GZIP'd multibase bitstring");
+    let bits = iktomi_api::certificates::status_list::decode(encoded)
+        .expect("a GZIP'd multibase bitstring");
     assert!(bits.len() >= 16 * 1024, "herd privacy: at least 16 KiB");
-    iktomi_api::status_list::is_set(&bits, index)
+    iktomi_api::certificates::status_list::is_set(&bits, index)
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]

@@ -3,7 +3,7 @@
 //! edit points, raise levels and grant or revoke badges only through the ledger; leaderboards per
 //! period; one organization never sees another's.
 use chrono::Duration;
-use iktomi_api::gamification::{record, Action, GamificationSettings, Outcome};
+use iktomi_api::gamification::rules::{record, Action, GamificationSettings, Outcome};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;

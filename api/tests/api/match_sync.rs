@@ -1,7 +1,7 @@
 //! The skill index stays as current as the database: a resume written by a transaction still
 //! running when the index looked is found once it commits; a resume made private or deleted, and a
 //! closed vacancy, leave it.
-use iktomi_api::match_sync::SyncedIndex;
+use iktomi_api::marketplace::matching::sync::SyncedIndex;
 use sqlx::PgPool;
 use uuid::Uuid;
 

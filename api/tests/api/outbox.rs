@@ -3,8 +3,8 @@
 //! waited out for its `retry_after`; muted kinds are never queued.
 use std::time::Duration;
 
-use iktomi_api::outbox::deliver_due;
-use iktomi_api::telegram_bot::BotApi;
+use iktomi_api::notifications::outbox::deliver_due;
+use iktomi_api::notifications::telegram_bot::BotApi;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -65,7 +65,7 @@ async fn a_crash_mid_send_neither_loses_nor_repeats_and_429_waits(db: PgPool) {
 
     // The sender claims both and crashes while Telegram holds the first request.
     fake.script([Scripted::Stall]);
-    let sender = tokio::spawn(iktomi_api::outbox::run(app.state.clone()));
+    let sender = tokio::spawn(iktomi_api::notifications::outbox::run(app.state.clone()));
     for _ in 0..100 {
         if fake.received() > 0 {
             break;

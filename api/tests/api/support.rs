@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use iktomi_api::auth::telegram;
-use iktomi_api::clock::ManualClock;
 use iktomi_api::config::{
     ArtifactSettings, ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings,
 };
+use iktomi_api::http::clock::ManualClock;
 use iktomi_api::startup::{state_with_pool, Application};
 use iktomi_api::state::AppState;
 use secrecy::SecretString;

@@ -6,12 +6,14 @@
 mod bundle;
 mod client;
 mod contract;
+mod deployment;
 mod error;
 mod runtime;
 
 pub use bundle::ContractBundle;
 pub use client::{Chain, Deployed};
 pub use contract::{Contract, Executed, Inclusion, Prepared};
+pub use deployment::{DeployedContract, Deployment, DeploymentError};
 pub use error::ChainError;
 pub use runtime::{ContractEvent, DryRun, Weight};
 pub use subxt_signer::sr25519::{dev, Keypair};
@@ -22,4 +24,9 @@ pub type AccountBytes = [u8; 32];
 /// The account id of a keypair.
 pub fn account_of(signer: &Keypair) -> AccountBytes {
     signer.public_key().0
+}
+
+/// Bytes as `0x`-prefixed hex, the form hashes, blocks, addresses and seeds take outside the chain.
+pub fn hex0x(bytes: impl AsRef<[u8]>) -> String {
+    format!("0x{}", hex::encode(bytes))
 }

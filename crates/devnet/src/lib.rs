@@ -6,6 +6,6 @@ mod node;
 pub mod platform;
 mod postgres;
 
-pub use deployment::{bundles_dir, load_bundle, DeployedContract, Deployment};
+pub use deployment::{bundles_dir, deploy, load_bundle, Deployed};
 pub use node::{free_port, TestNode};
 pub use postgres::TestPostgres;

@@ -1,7 +1,9 @@
 //! A deployed registry + tenure pair on a fresh node, and typed calls into them.
 use std::time::Duration;
 
-use crate::{Deployment, TestNode};
+use iktomi_chain::Deployment;
+
+use crate::{deploy, TestNode};
 use iktomi_chain::{account_of, dev, Chain, Contract, Executed, Keypair};
 use iktomi_shared::AccountId;
 use parity_scale_codec::{Decode, Encode};
@@ -36,7 +38,7 @@ impl Platform {
         let chain = Chain::connect(&node.url).await?;
         let operator = dev::alice();
         let salt = std::process::id().to_le_bytes();
-        let deployed = Deployment::deploy(&chain, &node.url, &operator, &salt).await?;
+        let deployed = deploy(&chain, &node.url, &operator, &salt).await?;
         Ok(Self {
             registry: deployed.registry,
             tenure: deployed.tenure,

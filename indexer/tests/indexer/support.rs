@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use iktomi_chain::AccountBytes;
+use iktomi_chain::Deployment;
+use iktomi_devnet::free_port;
 use iktomi_devnet::platform::Platform;
-use iktomi_devnet::{free_port, Deployment};
 use iktomi_indexer::payload::{kind, reason};
 use iktomi_indexer::source::Source;
 use iktomi_shared::{AccountId, Certificate, CertificateStatus, TenureRecord};

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::Parser;
 use iktomi_chain::{account_of, dev, Chain, Contract, DryRun, Keypair};
-use iktomi_devnet::{Deployment, TestNode};
+use iktomi_devnet::{deploy, TestNode};
 use iktomi_shared::{AccountId, IssueItem, Kind, MigrationScope, RevocationReason};
 use parity_scale_codec::Encode;
 
@@ -74,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
     );
     eprintln!("[bench] deploying on {url} ...");
     let salt = std::process::id().to_le_bytes();
-    let d = Deployment::deploy(&chain, &url, &alice, &salt).await?;
+    let d = deploy(&chain, &url, &alice, &salt).await?;
     let (r, t) = (&d.registry, &d.tenure);
     let b = Bench {
         prices: chain.deposit_prices().await?,

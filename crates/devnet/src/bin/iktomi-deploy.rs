@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::Parser;
-use iktomi_chain::{account_of, dev, Chain, Contract};
-use iktomi_devnet::{load_bundle, Deployment};
+use iktomi_chain::{account_of, dev, hex0x, Chain, Contract, Deployment};
+use iktomi_devnet::{deploy, load_bundle};
 
 #[derive(Parser)]
 struct Args {
@@ -20,7 +19,7 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let chain = Chain::connect(&args.url).await?;
-    let genesis = format!("0x{}", hex::encode(chain.genesis_hash().await?));
+    let genesis = hex0x(chain.genesis_hash().await?);
     if let Ok(existing) = Deployment::read(&args.out) {
         if existing.genesis_hash == genesis && still_deployed(&chain, &existing).await {
             eprintln!("[deploy] reusing the deployment in {}", args.out.display());
@@ -33,7 +32,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let started = Instant::now();
     eprintln!("[deploy] deploying registry and tenure as Alice (operator) ...");
-    let deployed = Deployment::deploy(&chain, &args.url, &dev::alice(), b"iktomi").await?;
+    let deployed = deploy(&chain, &args.url, &dev::alice(), b"iktomi").await?;
     deployed.record.write(&args.out)?;
     eprintln!(
         "[deploy] done in {:.1}s at block {}: registry {}, tenure {}",
@@ -47,7 +46,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// A deployment is still there when its registry answers `operator`.
 async fn still_deployed(chain: &Chain, deployment: &Deployment) -> bool {
-    let Ok(address) = parse_address(&deployment.registry.address) else {
+    let Ok(address) = deployment.registry.account() else {
         return false;
     };
     let Ok(bundle) = load_bundle("iktomi_registry") else {
@@ -58,11 +57,4 @@ async fn still_deployed(chain: &Chain, deployment: &Deployment) -> bool {
         .query::<[u8; 32]>(account_of(&dev::alice()), "operator", ())
         .await
         .is_ok()
-}
-
-fn parse_address(hex_address: &str) -> anyhow::Result<[u8; 32]> {
-    let bytes = hex::decode(hex_address.trim_start_matches("0x")).context("address is not hex")?;
-    bytes
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("address is not 32 bytes"))
 }

@@ -1,0 +1,140 @@
+//! Issuing to a cohort: one certificate to each person, in one transaction (all or none).
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::session::Session;
+use crate::certificates::credential::content_hash;
+use crate::certificates::document::{CertificateKind, Document};
+use crate::certificates::issue::{credential_for, issuer, store_document};
+use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::state::AppState;
+use crate::wallets::custodial::holder_address;
+
+/// The most certificates one batch call issues (the registry's `MAX_BATCH`).
+const MAX_BATCH: usize = 100;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewBatch {
+    pub kind: CertificateKind,
+    #[serde(flatten)]
+    pub document: Document,
+    /// The cohort's handles.
+    #[serde(default)]
+    pub holders: Vec<String>,
+    /// Or the cohort as CSV with a `handle` column (a header row, one person per line).
+    pub holders_csv: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchItem {
+    pub holder: String,
+    pub id: u64,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssuedBatch {
+    pub block: String,
+    pub certificates: Vec<BatchItem>,
+}
+
+/// The cohort's handles from `holders` and `holders_csv`, in order, without repeats.
+fn cohort(batch: &NewBatch) -> ApiResult<Vec<String>> {
+    let mut handles = batch.holders.clone();
+    if let Some(csv) = &batch.holders_csv {
+        let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+        let header: Vec<String> = lines
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        let column = header.iter().position(|h| h == "handle").ok_or_else(|| {
+            ApiError::invalid("holders_csv", "needs a header row with a handle column")
+        })?;
+        for (i, line) in lines.enumerate() {
+            let cell = line
+                .split(',')
+                .nth(column)
+                .map(str::trim)
+                .unwrap_or_default();
+            if cell.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("holders_csv[{}]", i + 1),
+                    "has no handle",
+                ));
+            }
+            handles.push(cell.to_owned());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    handles.retain(|h| seen.insert(h.clone()));
+    if handles.is_empty() || handles.len() > MAX_BATCH {
+        return Err(ApiError::invalid(
+            "holders",
+            format!("a cohort has 1 to {MAX_BATCH} people"),
+        ));
+    }
+    Ok(handles)
+}
+
+/// Issues `body` to its cohort as `session`'s organization.
+pub async fn issue(
+    state: &AppState,
+    session: &Session,
+    organization: Uuid,
+    body: &NewBatch,
+) -> ApiResult<IssuedBatch> {
+    let mut c = Checks::default();
+    body.document
+        .check(&mut c, body.kind == CertificateKind::Employment);
+    c.finish()?;
+    let handles = cohort(&body)?;
+    let issuer = issuer(state, organization, session.account_id).await?;
+    let mut items = Vec::with_capacity(handles.len());
+    let mut hashes = Vec::with_capacity(handles.len());
+    for (i, handle) in handles.iter().enumerate() {
+        let account = sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid(format!("holders[{i}]"), format!("no person @{handle}"))
+            })?;
+        let holder = holder_address(state, account).await?;
+        let credential = credential_for(
+            state,
+            organization,
+            &issuer.info,
+            &holder,
+            body.kind,
+            &body.document,
+        );
+        let hash = content_hash(&credential);
+        store_document(state, &hash, organization, Some(account), &credential).await?;
+        items.push(iktomi_shared::IssueItem {
+            holder: holder.0.into(),
+            kind: body.kind.chain(),
+            content_hash: hash,
+            expires_at: body
+                .document
+                .expires_at
+                .map(|t| t.timestamp_millis().max(0) as u64),
+        });
+        hashes.push(hash);
+    }
+    let (ids, block) = state.chain()?.issue_batch(issuer.key()?, items).await?;
+    Ok(IssuedBatch {
+        block: iktomi_chain::hex0x(block),
+        certificates: handles
+            .into_iter()
+            .zip(ids)
+            .zip(hashes)
+            .map(|((holder, id), hash)| BatchItem {
+                holder,
+                id,
+                content_hash: iktomi_chain::hex0x(hash),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,204 @@
+//! Issuing through the API: an organization's managers issue certificates (and hire, promote,
+//! dismiss) with the organization's custodial issuer key; each call takes an Idempotency-Key.
+//! The rules live in `certificates::issue` and `certificates::batch`.
+use axum::extract::State;
+use axum::response::Response;
+use iktomi_shared::RevocationReason;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::certificates::batch::{self, IssuedBatch, NewBatch};
+use crate::certificates::document::{CertificateKind, Document, NewCertificate};
+use crate::certificates::issue::{self, IssuedCertificate, Revoked};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{AuthUser, Json, Path};
+use crate::http::idempotency::IdempotencyKey;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue_certificate))
+        .routes(routes!(issue_batch))
+        .routes(routes!(issue_employment))
+        .routes(routes!(promote))
+        .routes(routes!(dismiss))
+        .routes(routes!(revoke))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Hire {
+    /// The employee's handle.
+    pub holder: String,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    IssuedInError,
+    Fraud,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Revocation {
+    pub reason: Reason,
+}
+
+/// Issue a certificate to a person (managers and admins of a verified organization).
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = NewCertificate,
+    responses((status = 201, body = IssuedCertificate), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem)))]
+async fn issue_certificate(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    key: IdempotencyKey,
+    Json(body): Json<NewCertificate>,
+) -> ApiResult<Response> {
+    key.once(session.account_id, format!("issue {organization}"), &body)
+        .created(issue::to_handle(&state, &session, organization, &body))
+        .await
+}
+
+/// Issue one certificate to each person of a cohort in one transaction (all or none).
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/batch", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = NewBatch,
+    responses((status = 201, body = IssuedBatch), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn issue_batch(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    key: IdempotencyKey,
+    Json(body): Json<NewBatch>,
+) -> ApiResult<Response> {
+    key.once(session.account_id, format!("batch {organization}"), &body)
+        .created(batch::issue(&state, &session, organization, &body))
+        .await
+}
+
+/// Hire: issue an employment certificate (its `position` is required).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Hire,
+    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn issue_employment(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    key: IdempotencyKey,
+    Json(body): Json<Hire>,
+) -> ApiResult<Response> {
+    let certificate = NewCertificate {
+        holder: body.holder.clone(),
+        kind: CertificateKind::Employment,
+        document: body.document.clone(),
+    };
+    key.once(session.account_id, format!("hire {organization}"), &body)
+        .created(issue::to_handle(
+            &state,
+            &session,
+            organization,
+            &certificate,
+        ))
+        .await
+}
+
+/// Promote: a new employment certificate that supersedes this one (which is revoked as
+/// `Superseded` in the same transaction; tenure carries over).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments/{certificate}/promote", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Document,
+    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn promote(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    key: IdempotencyKey,
+    Json(body): Json<Document>,
+) -> ApiResult<Response> {
+    let route = format!("promote {organization} {certificate}");
+    key.once(session.account_id, route, &body)
+        .created(issue::promote(
+            &state,
+            &session,
+            organization,
+            certificate,
+            &body,
+        ))
+        .await
+}
+
+/// Dismiss: revoke an employment certificate with reason `Dismissed` (tenure stops accruing).
+#[utoipa::path(post, path = "/v1/organizations/{id}/employments/{certificate}/dismiss", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn dismiss(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    key: IdempotencyKey,
+) -> ApiResult<Response> {
+    let reason = RevocationReason::Dismissed;
+    key.once(
+        session.account_id,
+        format!("dismiss {organization} {certificate}"),
+        &(),
+    )
+    .ok(issue::revoke(
+        &state,
+        &session,
+        organization,
+        certificate,
+        reason,
+    ))
+    .await
+}
+
+/// Revoke a certificate this organization issued.
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/{certificate}/revoke", tag = "certificates",
+    security(("session" = [])),
+    params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = Revocation,
+    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn revoke(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, certificate)): Path<(Uuid, u64)>,
+    key: IdempotencyKey,
+    Json(body): Json<Revocation>,
+) -> ApiResult<Response> {
+    let reason = match body.reason {
+        Reason::IssuedInError => RevocationReason::IssuedInError,
+        Reason::Fraud => RevocationReason::Fraud,
+        Reason::Dismissed => RevocationReason::Dismissed,
+    };
+    key.once(
+        session.account_id,
+        format!("revoke {organization} {certificate}"),
+        &body,
+    )
+    .ok(issue::revoke(
+        &state,
+        &session,
+        organization,
+        certificate,
+        reason,
+    ))
+    .await
+}

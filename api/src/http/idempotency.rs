@@ -1,0 +1,197 @@
+//! `Idempotency-Key` for requests that submit transactions: a retried request gets the first
+//! answer instead of a second transaction; another body under the same key is refused (422); a
+//! retry while the first is still running gets 409. A failed request frees its key.
+//!
+//! A handler takes an [`IdempotencyKey`] and runs its work through it:
+//! `key.once(account, route, &body).created(work).await`.
+use std::convert::Infallible;
+use std::fmt::Display;
+use std::future::Future;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::certificates::credential::canonical_json;
+use crate::http::error::{ApiError, ApiResult, FieldError};
+use crate::state::AppState;
+
+pub const HEADER: &str = "idempotency-key";
+
+/// The request's `Idempotency-Key`. A missing or malformed key is reported when the work is run
+/// through [`IdempotencyKey::once`], where the old handlers checked it, so the order of problems
+/// a client sees (session, then key, then body) stays the same.
+pub struct IdempotencyKey {
+    key: ApiResult<String>,
+    db: PgPool,
+}
+
+impl FromRequestParts<AppState> for IdempotencyKey {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            key: key(&parts.headers),
+            db: state.db.clone(),
+        })
+    }
+}
+
+fn key(headers: &axum::http::HeaderMap) -> ApiResult<String> {
+    let key = headers
+        .get(HEADER)
+        .ok_or_else(|| ApiError::Malformed("this request needs an Idempotency-Key header".into()))?
+        .to_str()
+        .map_err(|_| ApiError::invalid("Idempotency-Key", "must be visible ASCII"))?
+        .trim()
+        .to_owned();
+    if key.is_empty() || key.len() > 255 {
+        return Err(ApiError::invalid("Idempotency-Key", "1-255 characters"));
+    }
+    Ok(key)
+}
+
+impl IdempotencyKey {
+    /// The request this key names: `account`'s call of `route` (the operation and its path ids)
+    /// with `body`. A replay must match all three.
+    pub fn once(self, account: Uuid, route: impl Display, body: &impl Serialize) -> Once {
+        let request_hash = serde_json::to_value(body)
+            .map(|body| Sha256::digest(format!("{route}\n{}", canonical_json(&body))).to_vec())
+            .map_err(|e| ApiError::Internal(e.into()));
+        Once {
+            key: self.key,
+            db: self.db,
+            account,
+            request_hash,
+        }
+    }
+}
+
+/// A keyed request, ready to run its work once.
+pub struct Once {
+    key: ApiResult<String>,
+    db: PgPool,
+    account: Uuid,
+    request_hash: ApiResult<Vec<u8>>,
+}
+
+impl Once {
+    /// Runs `work`, answering 201 Created with its result.
+    pub async fn created<T: Serialize>(
+        self,
+        work: impl Future<Output = ApiResult<T>>,
+    ) -> ApiResult<Response> {
+        self.run(StatusCode::CREATED, work).await
+    }
+
+    /// Runs `work`, answering 200 OK with its result.
+    pub async fn ok<T: Serialize>(
+        self,
+        work: impl Future<Output = ApiResult<T>>,
+    ) -> ApiResult<Response> {
+        self.run(StatusCode::OK, work).await
+    }
+
+    /// Runs `work` once per (account, key): stores its answer for replays; on error frees the key.
+    async fn run<T: Serialize>(
+        self,
+        success: StatusCode,
+        work: impl Future<Output = ApiResult<T>>,
+    ) -> ApiResult<Response> {
+        let Self {
+            key,
+            db,
+            account,
+            request_hash,
+        } = self;
+        let (key, request_hash) = (key?, request_hash?);
+        if let Some(replay) = reserve(&db, account, &key, &request_hash).await? {
+            return Ok(replay);
+        }
+        match work.await {
+            Ok(answer) => {
+                let answer: Value = serde_json::to_value(&answer).map_err(anyhow::Error::from)?;
+                sqlx::query!(
+                    "UPDATE idempotency_keys SET status = $3, response = $4
+                     WHERE account_id = $1 AND key = $2",
+                    account,
+                    key,
+                    success.as_u16() as i16,
+                    answer,
+                )
+                .execute(&db)
+                .await?;
+                Ok((success, axum::Json(answer)).into_response())
+            }
+            Err(error) => {
+                sqlx::query!(
+                    "DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2",
+                    account,
+                    key
+                )
+                .execute(&db)
+                .await?;
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Reserves the key for this request; or the stored answer of the request that holds it.
+async fn reserve(
+    db: &PgPool,
+    account: Uuid,
+    key: &str,
+    request_hash: &[u8],
+) -> ApiResult<Option<Response>> {
+    let reserved = sqlx::query!(
+        "INSERT INTO idempotency_keys (account_id, key, request_hash) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        account,
+        key,
+        request_hash,
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1;
+    if reserved {
+        return Ok(None);
+    }
+    let earlier = sqlx::query!(
+        "SELECT request_hash, status, response FROM idempotency_keys
+             WHERE account_id = $1 AND key = $2",
+        account,
+        key,
+    )
+    .fetch_one(db)
+    .await?;
+    if earlier.request_hash != request_hash {
+        return Err(ApiError::Validation(vec![FieldError {
+            field: "Idempotency-Key".into(),
+            message: "was already used for another request".into(),
+        }]));
+    }
+    match (earlier.status, earlier.response) {
+        (Some(status), Some(response)) => Ok(Some(
+            (
+                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+                axum::Json(response),
+            )
+                .into_response(),
+        )),
+        _ => Err(ApiError::conflict(
+            "request-in-progress",
+            "a request with this Idempotency-Key is still running",
+        )),
+    }
+}

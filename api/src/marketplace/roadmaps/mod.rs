@@ -1,0 +1,3 @@
+//! Skill-gap roadmaps from a resume to a vacancy.
+pub mod plan;
+pub mod routes;

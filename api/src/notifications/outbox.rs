@@ -1,0 +1,232 @@
+//! The Telegram sender of the outbox (`deliveries`). It claims due rows with a lease (so no two
+//! senders send one row, and a crashed sender's rows go out after the lease), sends each with an
+//! inline button into the right Mini App screen — a `web_app` button in private chats, a `url`
+//! button to `t.me/<bot>/<app>?startapp=<screen>` in groups, where Telegram refuses `web_app` —
+//! and marks it sent. A 429 waits its `retry_after` without counting as a failure; other failures
+//! back off exponentially until `max_attempts`; a 400 or 403 (a bad chat, a blocked bot) gives up.
+//! The one window left is a crash between Telegram's answer and the mark: that row goes again.
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::config::Settings;
+use crate::notifications::telegram_bot::{BotApi, BotError};
+use crate::state::AppState;
+
+struct Due {
+    id: i64,
+    notification_id: Option<i64>,
+    audit_id: Option<i64>,
+    chat_id: i64,
+    thread_id: Option<i64>,
+    attempts: i32,
+}
+
+#[derive(serde::Deserialize)]
+struct Sent {
+    message_id: i64,
+}
+
+/// The Mini App screen a notification opens.
+fn screen(kind: &str, payload: &Value) -> String {
+    let id = |key: &str| {
+        payload[key]
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| payload[key].as_u64().map(|n| n.to_string()))
+    };
+    match kind {
+        "badge_received" | "level_reached" => "achievements".into(),
+        "attestation_assigned" | "attestation_opened" | "attestation_result" => {
+            format!("attestations/{}", id("attestation_id").unwrap_or_default())
+        }
+        "certificate_issued" | "certificate_revoked" => {
+            format!("certificates/{}", id("certificate_id").unwrap_or_default())
+        }
+        "application_status" => {
+            format!("applications/{}", id("application_id").unwrap_or_default())
+        }
+        "contract" | "review" => format!("contracts/{}", id("contract_id").unwrap_or_default()),
+        _ => "notifications".into(),
+    }
+}
+
+fn text(kind: &str, p: &Value) -> String {
+    let s = |key: &str| p[key].as_str().unwrap_or_default().to_owned();
+    match kind {
+        "badge_received" => format!("🏅 New badge: {}", s("name")),
+        "level_reached" => format!("⬆️ You reached level {}", p["level"]),
+        "attestation_assigned" => format!("📝 Attestation assigned: {}", s("title")),
+        "attestation_opened" => format!("📝 Attestation open: {}", s("title")),
+        "attestation_result" => format!(
+            "📊 {} {} «{}» with {}%",
+            s("person"),
+            if p["passed"] == true {
+                "passed"
+            } else {
+                "failed"
+            },
+            s("attestation"),
+            p["score"]
+        ),
+        "certificate_issued" => format!("📜 Certificate issued: {}", s("title")),
+        "certificate_revoked" => format!("📜 Certificate #{} revoked", p["certificate_id"]),
+        "application_status" => format!("💼 «{}»: {}", s("vacancy_title"), s("to")),
+        _ => format!("🔔 {}", kind.replace('_', " ")),
+    }
+}
+
+/// A Mini App button for `chat`: private chats have positive ids.
+fn button(settings: &Settings, chat: i64, screen: &str) -> Value {
+    let t = &settings.telegram;
+    if chat > 0 {
+        json!({"text": "Open", "web_app": {"url": format!("{}/{screen}", t.mini_app_url.trim_end_matches('/'))}})
+    } else {
+        // startapp takes [A-Za-z0-9_-]: screens use '/' which becomes '-'.
+        json!({"text": "Open", "url": format!("https://t.me/{}/{}?startapp={}", t.bot_username, t.app_name,
+                                              screen.replace('/', "-"))})
+    }
+}
+
+async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
+    let (text, screen) = if let Some(id) = due.notification_id {
+        let n = sqlx::query!("SELECT kind, payload FROM notifications WHERE id = $1", id)
+            .fetch_one(&state.db)
+            .await?;
+        (text(&n.kind, &n.payload), screen(&n.kind, &n.payload))
+    } else {
+        let a = sqlx::query!(
+            r#"SELECT a.id, a.at, a.action, a.target, h.handle AS "actor?"
+               FROM audit_log a LEFT JOIN accounts h ON h.id = a.actor WHERE a.id = $1"#,
+            due.audit_id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        (
+            format!(
+                "#{} {} {} {} {}",
+                a.id,
+                a.at.format("%Y-%m-%d %H:%M:%S"),
+                a.actor.as_deref().unwrap_or("-"),
+                a.action,
+                a.target
+            ),
+            "audit".to_owned(),
+        )
+    };
+    let mut params = json!({
+        "chat_id": due.chat_id,
+        "text": text,
+        "reply_markup": {"inline_keyboard": [[button(&state.settings, due.chat_id, &screen)]]},
+    });
+    if let Some(thread) = due.thread_id {
+        params["message_thread_id"] = json!(thread);
+    }
+    Ok(params)
+}
+
+/// Sends what is due now; how many were sent.
+pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize> {
+    let o = &state.settings.outbox;
+    let due = sqlx::query_as!(
+        Due,
+        "UPDATE deliveries SET lease_until = now() + make_interval(secs => $1), attempts = attempts + 1
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE status = 'pending' AND next_attempt_at <= now()
+                        AND (lease_until IS NULL OR lease_until < now())
+                      ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING id, notification_id, audit_id, chat_id, thread_id, attempts",
+        o.lease_secs as f64
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut sent = 0;
+    let mut slowed: HashSet<i64> = HashSet::new();
+    for d in due {
+        if slowed.contains(&d.chat_id) {
+            release(state, d.id, 1, false).await?;
+            continue;
+        }
+        let params = message(state, &d).await?;
+        match bot.call::<Sent>("sendMessage", &params).await {
+            Ok(m) => {
+                sqlx::query!(
+                    "UPDATE deliveries SET status = 'sent', sent_at = now(), message_id = $2, lease_until = NULL,
+                            last_error = NULL WHERE id = $1",
+                    d.id,
+                    m.message_id
+                )
+                .execute(&state.db)
+                .await?;
+                sent += 1;
+            }
+            Err(BotError::RetryAfter(secs)) => {
+                slowed.insert(d.chat_id);
+                release(state, d.id, secs as i64, false).await?;
+            }
+            Err(BotError::Refused { code, description }) if code == 400 || code == 403 => {
+                tracing::warn!(delivery = d.id, code, %description, "Telegram refused the message; giving up");
+                sqlx::query!(
+                    "UPDATE deliveries SET status = 'failed', last_error = $2, lease_until = NULL WHERE id = $1",
+                    d.id,
+                    description
+                )
+                .execute(&state.db)
+                .await?;
+            }
+            Err(error) => {
+                let give_up = d.attempts >= o.max_attempts;
+                tracing::warn!(delivery = d.id, %error, attempts = d.attempts, give_up, "sending failed");
+                let backoff = 2i64
+                    .saturating_pow(d.attempts.clamp(0, 12) as u32)
+                    .min(3600);
+                sqlx::query!(
+                    "UPDATE deliveries SET status = CASE WHEN $3 THEN 'failed'::delivery_status ELSE status END,
+                            next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
+                            last_error = $4
+                     WHERE id = $1",
+                    d.id,
+                    backoff as f64,
+                    give_up,
+                    error.to_string()
+                )
+                .execute(&state.db)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Gives a claimed row back, due in `after_secs`; a 429 does not count as an attempt.
+async fn release(state: &AppState, id: i64, after_secs: i64, counts: bool) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2),
+                attempts = attempts - CASE WHEN $3 THEN 0 ELSE 1 END
+         WHERE id = $1",
+        id,
+        after_secs as f64,
+        counts
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(())
+}
+
+/// Sends forever (until the task is dropped); errors are logged and retried on the next poll.
+pub async fn run(state: AppState) {
+    let Ok(bot) = BotApi::of(&state) else {
+        tracing::info!("no Telegram bot configured: notifications stay in the inbox");
+        return;
+    };
+    let poll = Duration::from_millis(state.settings.outbox.poll_ms);
+    loop {
+        match deliver_due(&state, &bot).await {
+            Ok(n) if n > 0 => tracing::debug!(sent = n, "outbox"),
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "outbox round failed"),
+        }
+        tokio::time::sleep(poll).await;
+    }
+}

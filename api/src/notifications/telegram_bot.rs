@@ -1,0 +1,142 @@
+//! A client of the Telegram Bot API (`<base>/bot<token>/<method>`, JSON in and out). The base URL
+//! is configurable so tests run it against a local server that speaks the same protocol.
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Clone)]
+pub struct BotApi {
+    http: reqwest::Client,
+    base: String,
+    token: SecretString,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    /// 429: wait this many seconds before the next call.
+    #[error("Telegram asks to retry after {0} s")]
+    RetryAfter(u64),
+    #[error("Telegram refused ({code}): {description}")]
+    Refused { code: u16, description: String },
+    #[error("Telegram unreachable: {0}")]
+    Transport(String),
+}
+
+impl From<BotError> for ApiError {
+    fn from(error: BotError) -> Self {
+        ApiError::Upstream(error.to_string())
+    }
+}
+
+#[derive(Deserialize)]
+struct Answer<T> {
+    ok: bool,
+    result: Option<T>,
+    error_code: Option<u16>,
+    description: Option<String>,
+    parameters: Option<Parameters>,
+}
+
+#[derive(Deserialize)]
+struct Parameters {
+    retry_after: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct InviteLink {
+    invite_link: String,
+}
+
+/// Calls waited out after a 429 before giving up, and the longest wait honoured inline.
+const RETRIES: usize = 2;
+const MAX_INLINE_WAIT: u64 = 3;
+
+impl BotApi {
+    pub fn new(http: reqwest::Client, base: &str, token: SecretString) -> Self {
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+        }
+    }
+
+    /// The bot this server is configured with, or 503 when it has none.
+    pub fn of(state: &AppState) -> ApiResult<Self> {
+        let telegram = &state.settings.telegram;
+        let token = telegram
+            .bot_token
+            .clone()
+            .ok_or(ApiError::Unavailable("no Telegram bot is configured"))?;
+        Ok(Self::new(state.http.clone(), &telegram.api_base, token))
+    }
+
+    /// One call, as the Bot API answers it.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &Value,
+    ) -> Result<T, BotError> {
+        let url = format!("{}/bot{}/{method}", self.base, self.token.expose_secret());
+        let response = self
+            .http
+            .post(url)
+            .json(params)
+            .send()
+            .await
+            // The URL holds the token: never let it into an error message.
+            .map_err(|e| BotError::Transport(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let answer: Answer<T> = response
+            .json()
+            .await
+            .map_err(|e| BotError::Transport(format!("HTTP {status}: {}", e.without_url())))?;
+        match (answer.ok, answer.result) {
+            (true, Some(result)) => Ok(result),
+            _ => {
+                let code = answer.error_code.unwrap_or(status);
+                match answer.parameters.and_then(|p| p.retry_after) {
+                    Some(after) if code == 429 => Err(BotError::RetryAfter(after)),
+                    _ => Err(BotError::Refused {
+                        code,
+                        description: answer.description.unwrap_or_default(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// `call`, waiting out short 429s (`retry_after` up to a few seconds) a couple of times.
+    pub async fn call_patiently<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &Value,
+    ) -> Result<T, BotError> {
+        let mut tries = 0;
+        loop {
+            match self.call(method, params).await {
+                Err(BotError::RetryAfter(after)) if tries < RETRIES && after <= MAX_INLINE_WAIT => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_secs(after)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A personal invite link to `chat_id` that admits one person.
+    pub async fn create_invite_link(&self, chat_id: i64, name: &str) -> Result<String, BotError> {
+        let link: InviteLink = self
+            .call_patiently(
+                "createChatInviteLink",
+                &json!({"chat_id": chat_id, "name": name, "member_limit": 1}),
+            )
+            .await?;
+        Ok(link.invite_link)
+    }
+}

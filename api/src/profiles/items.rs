@@ -1,0 +1,164 @@
+//! A profile's lists (skills, education, experience): replaced as a whole, read filtered by
+//! what the viewer may see.
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::http::error::ApiResult;
+use crate::profiles::routes::{Education, Experience, Skill};
+use crate::profiles::visibility::Visibility;
+
+pub struct Items {
+    pub skills: Vec<Skill>,
+    pub education: Vec<Education>,
+    pub experience: Vec<Experience>,
+}
+
+fn visibilities<T>(items: &[T], v: impl Fn(&T) -> Visibility) -> Vec<String> {
+    items.iter().map(|i| v(i).as_str().to_owned()).collect()
+}
+
+pub async fn replace(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    skills: &[Skill],
+    education: &[Education],
+    experience: &[Experience],
+) -> ApiResult<()> {
+    sqlx::query!("DELETE FROM profile_skills WHERE account_id = $1", id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO profile_skills (account_id, position, name, level, visibility)
+         SELECT $1, n::int, name, level, v::visibility
+         FROM UNNEST($2::text[], $3::int2[], $4::text[]) WITH ORDINALITY AS t(name, level, v, n)",
+        id,
+        &skills
+            .iter()
+            .map(|s| s.name.trim().to_owned())
+            .collect::<Vec<_>>(),
+        &skills.iter().map(|s| s.level).collect::<Vec<_>>(),
+        &visibilities(skills, |s| s.visibility),
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!("DELETE FROM profile_education WHERE account_id = $1", id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO profile_education
+             (account_id, position, institution, degree, field, start_year, end_year, visibility)
+         SELECT $1, n::int, i, d, f, s, e, v::visibility
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[])
+              WITH ORDINALITY AS t(i, d, f, s, e, v, n)",
+        id,
+        &education
+            .iter()
+            .map(|e| e.institution.trim().to_owned())
+            .collect::<Vec<_>>(),
+        &education
+            .iter()
+            .map(|e| e.degree.clone())
+            .collect::<Vec<_>>(),
+        &education
+            .iter()
+            .map(|e| e.field.clone())
+            .collect::<Vec<_>>(),
+        &education.iter().map(|e| e.start_year).collect::<Vec<_>>() as &[Option<i32>],
+        &education.iter().map(|e| e.end_year).collect::<Vec<_>>() as &[Option<i32>],
+        &visibilities(education, |e| e.visibility),
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!("DELETE FROM profile_experience WHERE account_id = $1", id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO profile_experience
+             (account_id, position, company, title, description, start_date, end_date, visibility)
+         SELECT $1, n::int, c, t, d, s, e, v::visibility
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
+              WITH ORDINALITY AS x(c, t, d, s, e, v, n)",
+        id,
+        &experience
+            .iter()
+            .map(|e| e.company.trim().to_owned())
+            .collect::<Vec<_>>(),
+        &experience
+            .iter()
+            .map(|e| e.title.trim().to_owned())
+            .collect::<Vec<_>>(),
+        &experience
+            .iter()
+            .map(|e| e.description.clone())
+            .collect::<Vec<_>>(),
+        &experience.iter().map(|e| e.start_date).collect::<Vec<_>>()
+            as &[Option<chrono::NaiveDate>],
+        &experience.iter().map(|e| e.end_date).collect::<Vec<_>>()
+            as &[Option<chrono::NaiveDate>],
+        &visibilities(experience, |e| e.visibility),
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Items> {
+    let skills = sqlx::query!(
+        r#"SELECT name, level, visibility::text AS "visibility!" FROM profile_skills
+           WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
+        id,
+        viewer,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| Skill {
+        name: r.name,
+        level: r.level,
+        visibility: Visibility::parse(&r.visibility),
+    })
+    .collect();
+    let education = sqlx::query!(
+        r#"SELECT institution, degree, field, start_year, end_year, visibility::text AS "visibility!"
+           FROM profile_education
+           WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
+        id,
+        viewer,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| Education {
+        institution: r.institution,
+        degree: r.degree,
+        field: r.field,
+        start_year: r.start_year,
+        end_year: r.end_year,
+        visibility: Visibility::parse(&r.visibility),
+    })
+    .collect();
+    let experience = sqlx::query!(
+        r#"SELECT company, title, description, start_date, end_date, visibility::text AS "visibility!"
+           FROM profile_experience
+           WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
+        id,
+        viewer,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| Experience {
+        company: r.company,
+        title: r.title,
+        description: r.description,
+        start_date: r.start_date,
+        end_date: r.end_date,
+        visibility: Visibility::parse(&r.visibility),
+    })
+    .collect();
+    Ok(Items {
+        skills,
+        education,
+        experience,
+    })
+}

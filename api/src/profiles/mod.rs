@@ -1,0 +1,17 @@
+//! Profiles: handles, items with per-item visibility, people search, and recommendations.
+pub mod handle;
+pub mod items;
+pub mod recommendations;
+pub mod routes;
+pub mod visibility;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+/// The domain's routes, merged in `startup::api`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(routes::router())
+        .merge(recommendations::routes::router())
+}

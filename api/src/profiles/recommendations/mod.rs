@@ -1,0 +1,3 @@
+//! Recommendations and skill endorsements, signed by their authors.
+pub mod routes;
+pub mod statement;
