@@ -8,6 +8,7 @@ pub mod document;
 pub mod events;
 pub mod export;
 pub mod issue;
+pub mod lookup;
 pub mod requests;
 pub mod routes;
 pub mod signing;

@@ -3,7 +3,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{esc, not_found, page, qr_svg, share_links};
-use crate::certificates::verify;
+use crate::certificates::lookup as verify;
 use crate::http::extract::Path;
 use crate::state::AppState;
 

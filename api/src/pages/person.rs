@@ -2,7 +2,7 @@
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{esc, not_found, page, share_links};
-use crate::certificates::verify;
+use crate::certificates::lookup as verify;
 use crate::http::extract::Path;
 use crate::profiles::recommendations::routes as recommendations;
 use crate::state::AppState;
