@@ -116,7 +116,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
         .layer(middleware::from_fn(log_failures))
         .layer(middleware::from_fn_with_state(state.clone(), crate::http::audit::track))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(middleware::from_fn(problems_everywhere))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(CompressionLayer::new())

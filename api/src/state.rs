@@ -1,6 +1,7 @@
 //! What every handler can reach: the database, settings, the HTTP client and the chain gateway.
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::chain::Registry;
@@ -32,5 +33,12 @@ impl AppState {
         self.registry
             .as_deref()
             .ok_or(ApiError::Unavailable("no chain deployment is configured"))
+    }
+}
+
+/// Lets the metrics middleware and `/metrics` take only what they use.
+impl FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
     }
 }
