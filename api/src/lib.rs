@@ -1,5 +1,7 @@
-//! Iktomi's HTTP API (axum 0.8): sign-in, profiles, organizations, verification and wallets.
-//! Errors are RFC 9457 problems; the OpenAPI document is at `/openapi.json`, Swagger UI at `/docs`.
+//! Iktomi's HTTP API (axum 0.8), one module per domain. Each domain holds its thin handlers, the
+//! services that own its rules, transactions and SQL, and its types; `http` is the plumbing they
+//! share and `chain` the contract calls. Errors are RFC 9457 problems; the OpenAPI document is at
+//! `/openapi.json`, Swagger UI at `/docs`.
 pub mod attestations;
 pub mod auth;
 pub mod certificates;
