@@ -1,5 +1,6 @@
 //! The talent marketplace: vacancies, resumes, matching, applications, talent pools, responses,
-//! skill-gap roadmaps, and employment contracts.
+//! skill-gap roadmaps, and employment contracts. Each part keeps its handlers in `routes`, its
+//! reading and writing in `store` (or files named for their steps) and its types in `types`.
 pub mod application_flow;
 pub mod applications;
 pub mod employment;
@@ -18,14 +19,12 @@ use crate::state::AppState;
 /// The domain's routes, merged in `startup::api`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(vacancies::router())
-        .merge(resumes::router())
+        .merge(vacancies::routes::router())
+        .merge(resumes::routes::router())
         .merge(matching::routes::router())
-        .merge(applications::router())
-        .merge(talent_pool::router())
-        .merge(responses::router())
+        .merge(applications::routes::router())
+        .merge(talent_pool::routes::router())
+        .merge(responses::routes::router())
         .merge(roadmaps::routes::router())
-        .merge(employment::contracts::router())
-        .merge(employment::signing::router())
-        .merge(employment::reviews::router())
+        .merge(employment::routes::router())
 }

@@ -2,7 +2,7 @@
 //! that list it with their levels (posting lists). Candidate generation walks only the postings of
 //! the skills asked for and keeps the best by declared fit — the same order the SQL it replaces
 //! used (`sum(least(has, required))`, then the id), so results do not change, only their cost.
-//! Private resumes and closed vacancies are not in it. Kept current by `match_sync`.
+//! Private resumes and closed vacancies are not in it. Kept current by `matching::sync`.
 use std::collections::HashMap;
 
 use uuid::Uuid;

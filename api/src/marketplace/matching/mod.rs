@@ -1,6 +1,7 @@
 //! Matching vacancies and resumes both ways: candidates from an in-memory skill index kept
 //! current through a change log, scored exactly, each with its reasons.
 pub mod index;
+pub mod inputs;
 pub mod ranking;
 pub mod routes;
 pub mod score;

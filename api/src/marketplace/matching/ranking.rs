@@ -1,4 +1,4 @@
-//! Ranking matches both ways: the skill index (`match_sync`) proposes the `depth` best candidates
+//! Ranking matches both ways: the skill index (`matching::sync`) proposes the `depth` best candidates
 //! by declared fit, and `matching::score` ranks those exactly — verified skills, text relevance,
 //! reviews — keeping `limit`, each with its reasons. The API asks for depth `CANDIDATES`; the recall
 //! benchmark compares that with unlimited depth (exact search).
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::http::error::ApiResult;
 use crate::marketplace::matching::score::{score, Reasons};
 use crate::marketplace::matching::sync::SyncedIndex;
-use crate::marketplace::resumes::verified_skills_of;
+use crate::marketplace::resumes::verified_skills::verified_skills_of;
 use crate::marketplace::skills::SkillLevel;
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,9 +1,8 @@
 //! Matching both ways: resumes for a vacancy (its organization's managers) and open vacancies for
-//! a resume (its owner), ranked by `match_ranking` from the best `CANDIDATES` the skill index
+//! a resume (its owner), ranked by `ranking` from the best `CANDIDATES` the skill index
 //! proposes. Resumes shown to employers only reach verified organizations' vacancies; private ones
 //! never match.
 use serde::Deserialize;
-use sqlx::types::Json as SqlJson;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -11,10 +10,10 @@ use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{AuthUser, Path, Query};
+use crate::marketplace::matching::inputs;
 use crate::marketplace::matching::ranking::{
     self as match_ranking, levels, ResumeMatch, VacancyMatch,
 };
-use crate::marketplace::skills::SkillLevel;
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 
@@ -55,15 +54,7 @@ async fn resumes_for_vacancy(
     Query(query): Query<MatchQuery>,
 ) -> ApiResult<axum::Json<Vec<ResumeMatch>>> {
     let limit = query.limit()?;
-    let vacancy = sqlx::query!(
-        r#"SELECT v.organization_id AS "organization_id!", v.skills AS "skills!: SqlJson<Vec<SkillLevel>>",
-                  o.issuer_account IS NOT NULL AS "verified_employer!"
-           FROM vacancy_view v JOIN organizations o ON o.id = v.organization_id WHERE v.id = $1"#,
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound("vacancy"))?;
+    let vacancy = inputs::vacancy(&state.db, id).await?;
     membership::require(
         &state.db,
         vacancy.organization_id,
@@ -76,7 +67,7 @@ async fn resumes_for_vacancy(
             &state.db,
             &state.match_index,
             id,
-            &levels(&vacancy.skills.0),
+            &levels(&vacancy.skills),
             vacancy.verified_employer,
             CANDIDATES,
             limit,
@@ -97,17 +88,7 @@ async fn vacancies_for_resume(
     Query(query): Query<MatchQuery>,
 ) -> ApiResult<axum::Json<Vec<VacancyMatch>>> {
     let limit = query.limit()?;
-    let resume = sqlx::query!(
-        r#"SELECT (SELECT json_agg(json_build_object('name', s.skill, 'level', s.level))
-                   FROM resume_skills s WHERE s.resume_id = r.id) AS "skills: SqlJson<Vec<SkillLevel>>"
-           FROM resumes r WHERE r.id = $1 AND r.account_id = $2"#,
-        id,
-        session.account_id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound("resume"))?;
-    let has = resume.skills.map(|s| s.0).unwrap_or_default();
+    let has = inputs::resume_skills(&state.db, id, session.account_id).await?;
     Ok(axum::Json(
         match_ranking::vacancies_for(
             &state.db,
