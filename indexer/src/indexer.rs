@@ -164,17 +164,17 @@ async fn checked_cursor(
     if cursor.genesis_hash != genesis {
         return Err(IndexerError::WrongChain(format!(
             "its genesis is {}, the node's is {}",
-            hex0x(&cursor.genesis_hash),
-            hex0x(&genesis)
+            hex0x(cursor.genesis_hash),
+            hex0x(genesis)
         )));
     }
     if (cursor.registry, cursor.tenure) != (settings.registry, settings.tenure) {
         return Err(IndexerError::WrongChain(format!(
             "it mirrors registry {} and tenure {}, configured are {} and {}",
-            hex0x(&cursor.registry),
-            hex0x(&cursor.tenure),
-            hex0x(&settings.registry),
-            hex0x(&settings.tenure)
+            hex0x(cursor.registry),
+            hex0x(cursor.tenure),
+            hex0x(settings.registry),
+            hex0x(settings.tenure)
         )));
     }
     // Dev chains share their genesis; the block at the cursor tells them apart.
@@ -190,8 +190,8 @@ async fn checked_cursor(
         return Err(IndexerError::WrongChain(format!(
             "block {} is {} on the node and {} in the database",
             cursor.last_block_number,
-            hex0x(&hash),
-            hex0x(&cursor.last_block_hash)
+            hex0x(hash),
+            hex0x(cursor.last_block_hash)
         )));
     }
     Ok(cursor)
