@@ -1,5 +1,5 @@
 //! A vacancy with skills, a candidate's public resume and their application moved to `offer`:
-//! where contracts, roadmaps and reviews start.
+//! where contracts, roadmaps and reviews start; and signing a contract.
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -85,4 +85,14 @@ pub fn terms() -> Value {
     json!({ "position": "Rust engineer", "terms": "Full time, remote, 28 days of leave.",
             "starts_on": "2027-01-11", "ends_on": null, "rate": "4200", "currency": "eur",
             "rate_period": "month" })
+}
+
+/// `who` signs `contract` (custodially with `{}`, or with an external wallet's signature).
+pub async fn sign(app: &TestApp, who: &User, contract: &str, body: Value) -> (StatusCode, Value) {
+    app.post(
+        &format!("/v1/contracts/{contract}/signatures"),
+        Some(&who.token),
+        body,
+    )
+    .await
 }

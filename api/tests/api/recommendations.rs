@@ -9,7 +9,7 @@ use sp_core::{sr25519, Pair as _};
 use sqlx::PgPool;
 
 use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
-use crate::support::{kind, spawn_app, ss58};
+use crate::support::{kind, spawn_app, ss58, TestApp, User};
 
 /// Anyone can check a published signature with nothing but the message and the address.
 fn signature_checks_out(r: &Value) -> bool {
@@ -30,12 +30,112 @@ fn signature_checks_out(r: &Value) -> bool {
     )
 }
 
-#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
-async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db: PgPool) {
-    let app = spawn_app(db).await;
+/// anna, who asks; boris, a colleague with an external wallet; eve, a stranger.
+struct People {
+    anna: User,
+    boris: User,
+    boris_wallet: sr25519::Pair,
+    eve: User,
+}
+
+async fn anna_boris_and_eve(app: &TestApp) -> People {
     let anna = app.named_user("anna").await;
     let (boris, boris_wallet) = app.named_wallet_user("boris").await;
     let eve = app.named_user("eve").await;
+    People {
+        anna,
+        boris,
+        boris_wallet,
+        eve,
+    }
+}
+
+async fn anna_asks_boris_to_endorse_rust(app: &TestApp, people: &People) -> (StatusCode, Value) {
+    app.post(
+        "/v1/me/recommendation-requests",
+        Some(&people.anna.token),
+        json!({ "author": "boris", "kind": "endorsement", "skill": "Rust", "note": "For my CV" }),
+    )
+    .await
+}
+
+/// Given: anna asked boris to endorse her Rust; the request's id.
+async fn asked(app: &TestApp, people: &People) -> String {
+    let (status, asked) = anna_asks_boris_to_endorse_rust(app, people).await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    asked["id"].as_str().expect("id").to_owned()
+}
+
+async fn write(app: &TestApp, who: &User, id: &str, text: &str) -> (StatusCode, Value) {
+    let path = format!("/v1/recommendations/{id}/write");
+    app.post(&path, Some(&who.token), json!({ "text": text }))
+        .await
+}
+
+/// Given: asked, and boris wrote it; its id.
+async fn written(app: &TestApp, people: &People) -> String {
+    let id = asked(app, people).await;
+    let (status, written) = write(app, &people.boris, &id, "Anna writes careful, fast Rust.").await;
+    assert_eq!(status, StatusCode::OK, "{written}");
+    id
+}
+
+async fn hide(app: &TestApp, who: &User, id: &str, hidden: bool) -> (StatusCode, Value) {
+    let path = format!("/v1/me/recommendations/{id}/hidden");
+    let body = Some(json!({ "hidden": hidden }));
+    app.send(Method::PUT, &path, Some(&who.token), body).await
+}
+
+/// Given: written, hidden by anna and shown again.
+async fn written_hidden_and_shown(app: &TestApp, people: &People) {
+    let id = written(app, people).await;
+    for hidden in [true, false] {
+        let (status, body) = hide(app, &people.anna, &id, hidden).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+/// What boris posts unasked for anna, signed by `address` with `signature`.
+fn unasked(signature: &str, address: &str) -> Value {
+    json!({ "kind": "recommendation", "text": "I recommend Anna.",
+            "signature": { "address": address, "signature": signature } })
+}
+
+/// The message the API gives boris to sign for an unasked recommendation of anna.
+async fn message_to_sign(app: &TestApp, boris: &User) -> (StatusCode, Value) {
+    app.post(
+        "/v1/recommendations/message",
+        Some(&boris.token),
+        json!({ "subject": "anna", "kind": "recommendation", "text": "I recommend Anna." }),
+    )
+    .await
+}
+
+/// Given: the above, and boris's unasked recommendation of anna signed in his external wallet.
+async fn also_recommended_unasked(app: &TestApp, people: &People) {
+    written_hidden_and_shown(app, people).await;
+    let (status, draft) = message_to_sign(app, &people.boris).await;
+    assert_eq!(status, StatusCode::OK, "{draft}");
+    let message = draft["message"].as_str().expect("message");
+    let signature = format!(
+        "0x{}",
+        hex::encode(people.boris_wallet.sign(message.as_bytes()).0)
+    );
+    let (status, external) = app
+        .post(
+            "/v1/people/anna/recommendations",
+            Some(&people.boris.token),
+            unasked(&signature, &ss58(&people.boris_wallet)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{external}");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_request_names_its_skill_and_reaches_only_the_colleague_asked(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let (anna, boris, eve) = (&people.anna, &people.boris, &people.eve);
 
     let (status, body) = app
         .post(
@@ -57,10 +157,7 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, asked) = app
-        .post("/v1/me/recommendation-requests", Some(&anna.token),
-              json!({ "author": "boris", "kind": "endorsement", "skill": "Rust", "note": "For my CV" }))
-        .await;
+    let (status, asked) = anna_asks_boris_to_endorse_rust(&app, &people).await;
     assert_eq!(status, StatusCode::CREATED, "{asked}");
     assert_eq!(asked["status"], "requested");
     let id = asked["id"].as_str().expect("id").to_owned();
@@ -74,23 +171,20 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         .get("/v1/me/recommendation-requests", Some(&eve.token))
         .await;
     assert_eq!(inbox, json!([]));
+}
 
-    let write = format!("/v1/recommendations/{id}/write");
-    let (status, _) = app
-        .post(&write, Some(&eve.token), json!({ "text": "Great" }))
-        .await;
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn the_colleague_asked_writes_it_once_signed_in_their_custodial_wallet(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let (boris, eve) = (&people.boris, &people.eve);
+    let id = asked(&app, &people).await;
+
+    let (status, _) = write(&app, eve, &id, "Great").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only the one asked writes");
-    let (status, body) = app
-        .post(&write, Some(&boris.token), json!({ "text": "" }))
-        .await;
+    let (status, body) = write(&app, boris, &id, "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, written) = app
-        .post(
-            &write,
-            Some(&boris.token),
-            json!({ "text": "Anna writes careful, fast Rust." }),
-        )
-        .await;
+    let (status, written) = write(&app, boris, &id, "Anna writes careful, fast Rust.").await;
     assert_eq!(status, StatusCode::OK, "{written}");
     assert_eq!(written["status"], "written");
     assert_eq!(written["signature_valid"], true);
@@ -100,13 +194,18 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
     );
     assert_ne!(
         written["signer"],
-        ss58(&boris_wallet),
+        ss58(&people.boris_wallet),
         "signed by boris's custodial wallet"
     );
-    let (status, body) = app
-        .post(&write, Some(&boris.token), json!({ "text": "Again" }))
-        .await;
+    let (status, body) = write(&app, boris, &id, "Again").await;
     assert_eq!((status, kind(&body)), (StatusCode::CONFLICT, "not-pending"));
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_written_recommendation_shows_on_the_subjects_profile_with_its_author(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let id = written(&app, &people).await;
 
     let (_, public) = app.get("/v1/people/anna/recommendations", None).await;
     assert_eq!(public[0]["id"], id.as_str());
@@ -117,26 +216,19 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         json!([]),
         "boris has no verified employment"
     );
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn the_subject_hides_a_recommendation_from_everyone_but_themselves(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let (anna, boris, eve) = (&people.anna, &people.boris, &people.eve);
+    let id = written(&app, &people).await;
 
     // The subject hides it: gone from the profile and from strangers, still theirs to see.
-    let hidden = format!("/v1/me/recommendations/{id}/hidden");
-    let (status, _) = app
-        .send(
-            Method::PUT,
-            &hidden,
-            Some(&boris.token),
-            Some(json!({ "hidden": true })),
-        )
-        .await;
+    let (status, _) = hide(&app, boris, &id, true).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the author cannot hide it");
-    let (status, body) = app
-        .send(
-            Method::PUT,
-            &hidden,
-            Some(&anna.token),
-            Some(json!({ "hidden": true })),
-        )
-        .await;
+    let (status, body) = hide(&app, anna, &id, true).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, public) = app.get("/v1/people/anna/recommendations", None).await;
     assert_eq!(public, json!([]));
@@ -153,37 +245,29 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         (status, mine["hidden"].as_bool()),
         (StatusCode::OK, Some(true))
     );
-    app.send(
-        Method::PUT,
-        &hidden,
-        Some(&anna.token),
-        Some(json!({ "hidden": false })),
-    )
-    .await;
+    hide(&app, anna, &id, false).await;
     let (status, _) = app.get(&format!("/v1/recommendations/{id}"), None).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn an_unasked_recommendation_is_signed_in_the_authors_own_external_wallet(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let (boris, boris_wallet) = (&people.boris, &people.boris_wallet);
+    written_hidden_and_shown(&app, &people).await;
 
     // Unasked, signed in boris's external wallet: the API gives the message, the wallet signs.
-    let (status, draft) = app
-        .post(
-            "/v1/recommendations/message",
-            Some(&boris.token),
-            json!({ "subject": "anna", "kind": "recommendation", "text": "I recommend Anna." }),
-        )
-        .await;
+    let (status, draft) = message_to_sign(&app, boris).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
     let message = draft["message"].as_str().expect("message");
     let signature = format!("0x{}", hex::encode(boris_wallet.sign(message.as_bytes()).0));
-    let unasked = |signature: &str, address: &str| {
-        json!({ "kind": "recommendation", "text": "I recommend Anna.",
-                "signature": { "address": address, "signature": signature } })
-    };
     let forged = format!("0x{}", hex::encode(boris_wallet.sign(b"something else").0));
     let (status, body) = app
         .post(
             "/v1/people/anna/recommendations",
             Some(&boris.token),
-            unasked(&forged, &ss58(&boris_wallet)),
+            unasked(&forged, &ss58(boris_wallet)),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -205,11 +289,11 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         .post(
             "/v1/people/anna/recommendations",
             Some(&boris.token),
-            unasked(&signature, &ss58(&boris_wallet)),
+            unasked(&signature, &ss58(boris_wallet)),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{external}");
-    assert_eq!(external["signer"], ss58(&boris_wallet));
+    assert_eq!(external["signer"], ss58(boris_wallet));
     assert!(signature_checks_out(&external));
     let (status, _) = app
         .post(
@@ -223,6 +307,14 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         StatusCode::FORBIDDEN,
         "nobody recommends themselves"
     );
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_declined_request_stays_declined_and_the_profile_keeps_both_written_ones(db: PgPool) {
+    let app = spawn_app(db).await;
+    let people = anna_boris_and_eve(&app).await;
+    let (boris, eve) = (&people.boris, &people.eve);
+    also_recommended_unasked(&app, &people).await;
 
     // A declined request stays declined.
     let (_, second) = app
@@ -243,13 +335,7 @@ async fn a_colleague_writes_what_was_asked_signed_and_the_subject_can_hide_it(db
         (status, declined["status"].as_str()),
         (StatusCode::OK, Some("declined"))
     );
-    let (status, _) = app
-        .post(
-            &format!("/v1/recommendations/{second}/write"),
-            Some(&boris.token),
-            json!({ "text": "Hi" }),
-        )
-        .await;
+    let (status, _) = write(&app, boris, second, "Hi").await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (_, mine) = app.get("/v1/me/recommendations", Some(&eve.token)).await;
     assert_eq!(mine[0]["status"], "declined");
