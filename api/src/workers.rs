@@ -26,7 +26,9 @@ async fn sweep(state: AppState) {
         {
             tracing::error!(%error, "finishing overdue attempts failed");
         }
-        if let Err(error) = crate::attestations::routes::announce_opened(&state.db, now).await {
+        if let Err(error) =
+            crate::attestations::announcements::announce_opened(&state.db, now).await
+        {
             tracing::error!(%error, "announcing opened attestations failed");
         }
         if let Err(error) = crate::attestations::owed_certificates::issue_owed(&state).await {

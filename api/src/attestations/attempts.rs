@@ -9,7 +9,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::attestations::rules::{score, Shown};
-use crate::gamification::rules::{self as gamification, Action, GamificationSettings};
+use crate::gamification::rules::{self as gamification, Action};
+use crate::gamification::settings::GamificationSettings;
 use crate::http::error::ApiResult;
 use crate::notifications::notify::{self, Kind};
 
@@ -67,60 +68,12 @@ pub async fn finish(
     at: DateTime<Utc>,
     timed_out: bool,
 ) -> ApiResult<bool> {
-    let questions = sqlx::query!(
-        r#"SELECT q.correct, a.chosen AS "chosen?"
-           FROM attempts t
-           JOIN attestation_questions q ON q.attestation_id = t.attestation_id
-           LEFT JOIN attempt_answers a ON a.attempt_id = t.id AND a.question_id = q.id
-           WHERE t.id = $1"#,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let (correct, total, percent) = score(
-        questions
-            .iter()
-            .map(|q| (q.correct.as_slice(), q.chosen.as_deref())),
-    );
-    let done = sqlx::query!(
-        r#"UPDATE attempts t SET state = 'finished', finished_at = $2, timed_out = $3, correct = $4,
-                  total = $5, score = $6, passed = $6 >= s.passing_score
-           FROM attestations s
-           WHERE t.id = $1 AND t.state = 'in_progress' AND s.id = t.attestation_id
-           RETURNING t.account_id, t.attestation_id, t.number, t.passed AS "passed!", s.organization_id,
-                     s.title, s.points, s.certificate"#,
-        id,
-        at,
-        timed_out,
-        correct,
-        total,
-        percent
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(done) = done else {
+    let score = score_of(conn, id).await?;
+    let Some(done) = mark_finished(conn, id, at, timed_out, score).await? else {
         return Ok(false);
     };
-    let person = sqlx::query_scalar!("SELECT handle FROM accounts WHERE id = $1", done.account_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let overseers = sqlx::query_scalar!(
-        "SELECT account_id FROM memberships
-         WHERE organization_id = $1 AND role IN ('manager', 'admin') AND accepted_at IS NOT NULL
-           AND account_id <> $2",
-        done.organization_id,
-        done.account_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let result = json!({
-        "attestation_id": done.attestation_id, "attestation": done.title, "attempt_id": id,
-        "attempt": done.number, "person": person, "score": percent, "passed": done.passed,
-        "timed_out": timed_out,
-    });
-    for overseer in overseers {
-        notify::push(conn, overseer, Kind::AttestationResult, result.clone()).await?;
-    }
+    let (_, _, percent) = score;
+    tell_overseers(conn, &done, id, percent, timed_out).await?;
     if done.passed && done.certificate {
         sqlx::query!(
             "INSERT INTO attestation_certificates (attempt_id) VALUES ($1) ON CONFLICT DO NOTHING",
@@ -145,6 +98,95 @@ pub async fn finish(
     }
     tracing::info!(attempt = %id, score = percent, passed = done.passed, timed_out, "attempt finished");
     Ok(true)
+}
+
+/// The attempt's (correct, total, percent), unanswered questions counted wrong.
+async fn score_of(conn: &mut PgConnection, id: Uuid) -> ApiResult<(i32, i32, i32)> {
+    let questions = sqlx::query!(
+        r#"SELECT q.correct, a.chosen AS "chosen?"
+           FROM attempts t
+           JOIN attestation_questions q ON q.attestation_id = t.attestation_id
+           LEFT JOIN attempt_answers a ON a.attempt_id = t.id AND a.question_id = q.id
+           WHERE t.id = $1"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(score(
+        questions
+            .iter()
+            .map(|q| (q.correct.as_slice(), q.chosen.as_deref())),
+    ))
+}
+
+/// An attempt just finished, with what its consequences need of its attestation.
+struct Finished {
+    account_id: Uuid,
+    attestation_id: Uuid,
+    number: i32,
+    passed: bool,
+    organization_id: Uuid,
+    title: String,
+    points: i32,
+    certificate: bool,
+}
+
+/// Stores the result unless the attempt is finished already (then `None`).
+async fn mark_finished(
+    conn: &mut PgConnection,
+    id: Uuid,
+    at: DateTime<Utc>,
+    timed_out: bool,
+    (correct, total, percent): (i32, i32, i32),
+) -> ApiResult<Option<Finished>> {
+    Ok(sqlx::query_as!(
+        Finished,
+        r#"UPDATE attempts t SET state = 'finished', finished_at = $2, timed_out = $3, correct = $4,
+                  total = $5, score = $6, passed = $6 >= s.passing_score
+           FROM attestations s
+           WHERE t.id = $1 AND t.state = 'in_progress' AND s.id = t.attestation_id
+           RETURNING t.account_id, t.attestation_id, t.number, t.passed AS "passed!", s.organization_id,
+                     s.title, s.points, s.certificate"#,
+        id,
+        at,
+        timed_out,
+        correct,
+        total,
+        percent
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Tells the organization's managers and admins (other than the taker) the result.
+async fn tell_overseers(
+    conn: &mut PgConnection,
+    done: &Finished,
+    id: Uuid,
+    percent: i32,
+    timed_out: bool,
+) -> ApiResult<()> {
+    let person = sqlx::query_scalar!("SELECT handle FROM accounts WHERE id = $1", done.account_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let overseers = sqlx::query_scalar!(
+        "SELECT account_id FROM memberships
+         WHERE organization_id = $1 AND role IN ('manager', 'admin') AND accepted_at IS NOT NULL
+           AND account_id <> $2",
+        done.organization_id,
+        done.account_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let result = json!({
+        "attestation_id": done.attestation_id, "attestation": done.title, "attempt_id": id,
+        "attempt": done.number, "person": person, "score": percent, "passed": done.passed,
+        "timed_out": timed_out,
+    });
+    for overseer in overseers {
+        notify::push(conn, overseer, Kind::AttestationResult, result.clone()).await?;
+    }
+    Ok(())
 }
 
 /// Which overdue attempts to finish.

@@ -1,10 +1,16 @@
 //! Timed attestations: theory, attempts on the server's clock, results, and the certificates a
 //! pass owes.
+pub mod announcements;
 pub mod attempt_routes;
+pub mod attempt_view;
 pub mod attempts;
+pub mod attestation;
+pub mod authoring;
 pub mod owed_certificates;
+pub mod reading;
 pub mod routes;
 pub mod rules;
+pub mod taking;
 
 use utoipa_axum::router::OpenApiRouter;
 

@@ -1,46 +1,22 @@
-//! Points, levels and badges. The one rule of who earns is `earns`: only employees earn points,
+//! Earning points and badges (levels are in `levels`). The one rule of who earns is `earns`: only employees earn points,
 //! levels, activity badges and a rank; managers and admins earn nothing. Points go into an
 //! append-only ledger. An action repeated within its cool-down, or beyond the per-minute limit,
 //! earns nothing; both limits are counted in PostgreSQL, under a per-person advisory lock, so
 //! they hold across API instances. Each change may grant a badge or reach a level, told as a
 //! notification in the same transaction.
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::gamification::levels::announce_level;
+// Here too, where the settings have always been read from (`config`, the tests).
+pub use crate::gamification::settings::GamificationSettings;
 use crate::http::error::ApiResult;
 use crate::notifications::notify::{self, Kind};
 use crate::organizations::membership::{self, Role};
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct GamificationSettings {
-    pub certificate_points: i32,
-    pub endorsement_points: i32,
-    pub tenure_year_points: i32,
-    /// The same action about the same thing earns again only after this long.
-    pub cooldown_secs: i64,
-    /// More actions than this within a minute earn nothing.
-    pub max_actions_per_minute: i64,
-    /// Points for levels 2, 3, ... where an organization set none.
-    pub default_thresholds: Vec<i32>,
-}
-
-impl Default for GamificationSettings {
-    fn default() -> Self {
-        Self {
-            certificate_points: 50,
-            endorsement_points: 10,
-            tenure_year_points: 200,
-            cooldown_secs: 24 * 3600,
-            max_actions_per_minute: 10,
-            default_thresholds: vec![100, 250, 500, 1000, 2000],
-        }
-    }
-}
 
 /// Who earns: decided here and nowhere else.
 pub fn earns(role: Option<Role>) -> bool {
@@ -120,67 +96,117 @@ pub async fn record(
         return Ok(Outcome::NotEligible);
     }
     lock_person(conn, account).await?;
-    let recent = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM point_activity WHERE account_id = $1 AND at > $2 AND at <= $3"#,
-        account,
-        now - Duration::minutes(1),
-        now
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let cooling = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM point_entries
-                          WHERE organization_id = $1 AND account_id = $2 AND action = $3 AND source = $4
-                            AND at > $5) AS "cooling!""#,
+    let act = Act {
         organization,
         account,
-        action.name(),
-        source,
-        now - Duration::seconds(settings.cooldown_secs)
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let outcome = if recent >= settings.max_actions_per_minute {
-        Outcome::RateLimited
-    } else if cooling {
-        Outcome::CoolingDown
-    } else {
-        Outcome::Earned
-    };
-    sqlx::query!(
-        "INSERT INTO point_activity (account_id, organization_id, action, source, at, earned)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        account,
-        organization,
-        action.name(),
+        action,
         source,
         now,
-        outcome == Outcome::Earned
-    )
-    .execute(&mut *conn)
-    .await?;
+    };
+    let outcome = act.limited(conn, settings).await?;
+    act.log(conn, outcome == Outcome::Earned).await?;
     if outcome != Outcome::Earned {
         tracing::info!(%account, %organization, action = action.name(), ?outcome, "action earned nothing");
         return Ok(outcome);
     }
-    let amount = action.points(settings);
-    LedgerEntry {
-        organization,
-        account,
-        amount,
-        action: action.name(),
-        source,
-        reason: "",
-        by: None,
-        at: now,
-    }
-    .append(conn)
-    .await?;
-    if rule_holds(conn, action, organization, account).await? {
-        grant(conn, action.badge(), organization, account, None, "", now).await?;
-    }
-    announce_level(conn, settings, organization, account).await?;
+    act.earn(conn, settings).await?;
     Ok(outcome)
+}
+
+/// One action being recorded.
+struct Act<'a> {
+    organization: Uuid,
+    account: Uuid,
+    action: Action,
+    source: &'a str,
+    now: DateTime<Utc>,
+}
+
+impl Act<'_> {
+    /// Whether the per-minute limit or the cool-down stops this action from earning.
+    async fn limited(
+        &self,
+        conn: &mut PgConnection,
+        settings: &GamificationSettings,
+    ) -> ApiResult<Outcome> {
+        let recent = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM point_activity WHERE account_id = $1 AND at > $2 AND at <= $3"#,
+            self.account,
+            self.now - Duration::minutes(1),
+            self.now
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let cooling = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM point_entries
+                              WHERE organization_id = $1 AND account_id = $2 AND action = $3 AND source = $4
+                                AND at > $5) AS "cooling!""#,
+            self.organization,
+            self.account,
+            self.action.name(),
+            self.source,
+            self.now - Duration::seconds(settings.cooldown_secs)
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(if recent >= settings.max_actions_per_minute {
+            Outcome::RateLimited
+        } else if cooling {
+            Outcome::CoolingDown
+        } else {
+            Outcome::Earned
+        })
+    }
+
+    /// Counts the action toward the per-minute limit, earning or not.
+    async fn log(&self, conn: &mut PgConnection, earned: bool) -> ApiResult<()> {
+        sqlx::query!(
+            "INSERT INTO point_activity (account_id, organization_id, action, source, at, earned)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            self.account,
+            self.organization,
+            self.action.name(),
+            self.source,
+            self.now,
+            earned
+        )
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// The points, then the badge and the level they may bring.
+    async fn earn(
+        &self,
+        conn: &mut PgConnection,
+        settings: &GamificationSettings,
+    ) -> ApiResult<()> {
+        LedgerEntry {
+            organization: self.organization,
+            account: self.account,
+            amount: self.action.points(settings),
+            action: self.action.name(),
+            source: self.source,
+            reason: "",
+            by: None,
+            at: self.now,
+        }
+        .append(conn)
+        .await?;
+        if rule_holds(conn, self.action, self.organization, self.account).await? {
+            grant(
+                conn,
+                self.action.badge(),
+                self.organization,
+                self.account,
+                None,
+                "",
+                self.now,
+            )
+            .await?;
+        }
+        announce_level(conn, settings, self.organization, self.account).await
+    }
 }
 
 /// `record` in a transaction of its own, for an action that follows a write already committed
@@ -315,81 +341,6 @@ pub async fn grant(
     Ok(granted)
 }
 
-/// The thresholds of levels 2, 3, ... in `organization`.
-pub async fn thresholds(
-    conn: &mut PgConnection,
-    settings: &GamificationSettings,
-    organization: Uuid,
-) -> ApiResult<Vec<i32>> {
-    let own = sqlx::query_scalar!(
-        "SELECT points FROM level_thresholds WHERE organization_id = $1 ORDER BY level",
-        organization
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(if own.is_empty() {
-        settings.default_thresholds.clone()
-    } else {
-        own
-    })
-}
-
-/// The level `points` reach: 1 plus the thresholds met.
-pub fn level_of(points: i64, thresholds: &[i32]) -> i32 {
-    1 + thresholds
-        .iter()
-        .filter(|t| points >= i64::from(**t))
-        .count() as i32
-}
-
-pub async fn points_of(
-    conn: &mut PgConnection,
-    organization: Uuid,
-    account: Uuid,
-) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT coalesce(sum(amount), 0)::bigint AS "points!" FROM point_entries
-           WHERE organization_id = $1 AND account_id = $2"#,
-        organization,
-        account
-    )
-    .fetch_one(conn)
-    .await?)
-}
-
-/// Tells the member of a level newly reached (once per level).
-pub async fn announce_level(
-    conn: &mut PgConnection,
-    settings: &GamificationSettings,
-    organization: Uuid,
-    account: Uuid,
-) -> ApiResult<()> {
-    let points = points_of(conn, organization, account).await?;
-    let level = level_of(points, &thresholds(conn, settings, organization).await?);
-    let raised = sqlx::query!(
-        "INSERT INTO member_levels (organization_id, account_id, level) VALUES ($1, $2, $3)
-         ON CONFLICT (organization_id, account_id) DO UPDATE SET level = EXCLUDED.level
-         WHERE member_levels.level < EXCLUDED.level",
-        organization,
-        account,
-        level
-    )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if raised && level > 1 {
-        notify::push(
-            conn,
-            account,
-            Kind::LevelReached,
-            json!({"organization_id": organization, "level": level, "points": points}),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,14 +351,5 @@ mod tests {
         assert!(!earns(Some(Role::Manager)));
         assert!(!earns(Some(Role::Admin)));
         assert!(!earns(None));
-    }
-
-    #[test]
-    fn levels_count_the_thresholds_met() {
-        let t = [100, 250, 500];
-        assert_eq!(level_of(0, &t), 1);
-        assert_eq!(level_of(100, &t), 2);
-        assert_eq!(level_of(499, &t), 3);
-        assert_eq!(level_of(10_000, &t), 4);
     }
 }

@@ -1,4 +1,5 @@
 //! Notifications: the inbox, muted kinds, and the outbox that delivers them through the bot.
+pub mod inbox;
 pub mod notify;
 pub mod outbox;
 pub mod routes;

@@ -128,19 +128,7 @@ async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
 
 /// Sends what is due now; how many were sent.
 pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize> {
-    let o = &state.settings.outbox;
-    let due = sqlx::query_as!(
-        Due,
-        "UPDATE deliveries SET lease_until = now() + make_interval(secs => $1), attempts = attempts + 1
-         WHERE id IN (SELECT id FROM deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= now()
-                        AND (lease_until IS NULL OR lease_until < now())
-                      ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
-         RETURNING id, notification_id, audit_id, chat_id, thread_id, attempts",
-        o.lease_secs as f64
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let due = claim_due(state).await?;
     let mut sent = 0;
     let mut slowed: HashSet<i64> = HashSet::new();
     for d in due {
@@ -151,14 +139,7 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
         let params = message(state, &d).await?;
         match bot.call::<Sent>("sendMessage", &params).await {
             Ok(m) => {
-                sqlx::query!(
-                    "UPDATE deliveries SET status = 'sent', sent_at = now(), message_id = $2, lease_until = NULL,
-                            last_error = NULL WHERE id = $1",
-                    d.id,
-                    m.message_id
-                )
-                .execute(&state.db)
-                .await?;
+                mark_sent(state, d.id, m.message_id).await?;
                 sent += 1;
             }
             Err(BotError::RetryAfter(secs)) => {
@@ -175,28 +156,61 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
                 .execute(&state.db)
                 .await?;
             }
-            Err(error) => {
-                let give_up = d.attempts >= o.max_attempts;
-                tracing::warn!(delivery = d.id, %error, attempts = d.attempts, give_up, "sending failed");
-                let backoff = 2i64
-                    .saturating_pow(d.attempts.clamp(0, 12) as u32)
-                    .min(3600);
-                sqlx::query!(
-                    "UPDATE deliveries SET status = CASE WHEN $3 THEN 'failed'::delivery_status ELSE status END,
-                            next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
-                            last_error = $4
-                     WHERE id = $1",
-                    d.id,
-                    backoff as f64,
-                    give_up,
-                    error.to_string()
-                )
-                .execute(&state.db)
-                .await?;
-            }
+            Err(error) => back_off(state, &d, &error).await?,
         }
     }
     Ok(sent)
+}
+
+/// Leases up to 20 due rows to this sender, counting an attempt on each.
+async fn claim_due(state: &AppState) -> anyhow::Result<Vec<Due>> {
+    Ok(sqlx::query_as!(
+        Due,
+        "UPDATE deliveries SET lease_until = now() + make_interval(secs => $1), attempts = attempts + 1
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE status = 'pending' AND next_attempt_at <= now()
+                        AND (lease_until IS NULL OR lease_until < now())
+                      ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING id, notification_id, audit_id, chat_id, thread_id, attempts",
+        state.settings.outbox.lease_secs as f64
+    )
+    .fetch_all(&state.db)
+    .await?)
+}
+
+async fn mark_sent(state: &AppState, id: i64, message_id: i64) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET status = 'sent', sent_at = now(), message_id = $2, lease_until = NULL,
+                last_error = NULL WHERE id = $1",
+        id,
+        message_id
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(())
+}
+
+/// After a failure worth retrying: due again after an exponential wait, or failed for good once
+/// its attempts are used up.
+async fn back_off(state: &AppState, d: &Due, error: &BotError) -> anyhow::Result<()> {
+    let give_up = d.attempts >= state.settings.outbox.max_attempts;
+    tracing::warn!(delivery = d.id, %error, attempts = d.attempts, give_up, "sending failed");
+    let backoff = 2i64
+        .saturating_pow(d.attempts.clamp(0, 12) as u32)
+        .min(3600);
+    sqlx::query!(
+        "UPDATE deliveries SET status = CASE WHEN $3 THEN 'failed'::delivery_status ELSE status END,
+                next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
+                last_error = $4
+         WHERE id = $1",
+        d.id,
+        backoff as f64,
+        give_up,
+        error.to_string()
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(())
 }
 
 /// Gives a claimed row back, due in `after_secs`; a 429 does not count as an attempt.
