@@ -32,7 +32,7 @@ pub struct Settings {
     pub chain: ChainSettings,
     pub artifacts: ArtifactSettings,
     #[serde(default)]
-    pub gamification: crate::gamification::rules::GamificationSettings,
+    pub gamification: crate::gamification::settings::GamificationSettings,
     #[serde(default)]
     pub outbox: OutboxSettings,
 }
