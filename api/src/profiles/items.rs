@@ -1,12 +1,46 @@
-//! A profile's lists (skills, education, experience): replaced as a whole, read filtered by
-//! what the viewer may see.
+//! A profile's lists (skills, education, experience): their items, replaced as a whole, read
+//! filtered by what the viewer may see.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use sqlx::{PgPool, Postgres, Transaction};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::http::error::ApiResult;
-use crate::profiles::routes::{Education, Experience, Skill};
 use crate::profiles::visibility::Visibility;
 
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Skill {
+    pub name: String,
+    /// 1 (beginner) – 5 (expert).
+    pub level: i16,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Education {
+    pub institution: String,
+    #[serde(default)]
+    pub degree: String,
+    #[serde(default)]
+    pub field: String,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Experience {
+    pub company: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub visibility: Visibility,
+}
+
+/// The lists of one profile, in their owner's order.
 pub struct Items {
     pub skills: Vec<Skill>,
     pub education: Vec<Education>,
@@ -17,6 +51,7 @@ fn visibilities<T>(items: &[T], v: impl Fn(&T) -> Visibility) -> Vec<String> {
     items.iter().map(|i| v(i).as_str().to_owned()).collect()
 }
 
+/// Replaces all three lists of `id`'s profile inside the caller's transaction.
 pub async fn replace(
     tx: &mut Transaction<'_, Postgres>,
     id: Uuid,
@@ -91,10 +126,8 @@ pub async fn replace(
             .iter()
             .map(|e| e.description.clone())
             .collect::<Vec<_>>(),
-        &experience.iter().map(|e| e.start_date).collect::<Vec<_>>()
-            as &[Option<chrono::NaiveDate>],
-        &experience.iter().map(|e| e.end_date).collect::<Vec<_>>()
-            as &[Option<chrono::NaiveDate>],
+        &experience.iter().map(|e| e.start_date).collect::<Vec<_>>() as &[Option<NaiveDate>],
+        &experience.iter().map(|e| e.end_date).collect::<Vec<_>>() as &[Option<NaiveDate>],
         &visibilities(experience, |e| e.visibility),
     )
     .execute(&mut **tx)
@@ -102,6 +135,7 @@ pub async fn replace(
     Ok(())
 }
 
+/// `id`'s lists, holding only the items `viewer` may see.
 pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Items> {
     let skills = sqlx::query!(
         r#"SELECT name, level, visibility::text AS "visibility!" FROM profile_skills
