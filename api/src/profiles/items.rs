@@ -59,6 +59,16 @@ pub async fn replace(
     education: &[Education],
     experience: &[Experience],
 ) -> ApiResult<()> {
+    replace_skills(tx, id, skills).await?;
+    replace_education(tx, id, education).await?;
+    replace_experience(tx, id, experience).await
+}
+
+async fn replace_skills(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    skills: &[Skill],
+) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_skills WHERE account_id = $1", id)
         .execute(&mut **tx)
         .await?;
@@ -76,6 +86,14 @@ pub async fn replace(
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn replace_education(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    education: &[Education],
+) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_education WHERE account_id = $1", id)
         .execute(&mut **tx)
         .await?;
@@ -104,6 +122,14 @@ pub async fn replace(
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn replace_experience(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    experience: &[Experience],
+) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_experience WHERE account_id = $1", id)
         .execute(&mut **tx)
         .await?;
@@ -137,7 +163,15 @@ pub async fn replace(
 
 /// `id`'s lists, holding only the items `viewer` may see.
 pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Items> {
-    let skills = sqlx::query!(
+    Ok(Items {
+        skills: load_skills(db, id, viewer).await?,
+        education: load_education(db, id, viewer).await?,
+        experience: load_experience(db, id, viewer).await?,
+    })
+}
+
+async fn load_skills(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Vec<Skill>> {
+    Ok(sqlx::query!(
         r#"SELECT name, level, visibility::text AS "visibility!" FROM profile_skills
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
         id,
@@ -151,8 +185,11 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         level: r.level,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    let education = sqlx::query!(
+    .collect())
+}
+
+async fn load_education(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Vec<Education>> {
+    Ok(sqlx::query!(
         r#"SELECT institution, degree, field, start_year, end_year, visibility::text AS "visibility!"
            FROM profile_education
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
@@ -170,8 +207,15 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         end_year: r.end_year,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    let experience = sqlx::query!(
+    .collect())
+}
+
+async fn load_experience(
+    db: &PgPool,
+    id: Uuid,
+    viewer: Option<Uuid>,
+) -> ApiResult<Vec<Experience>> {
+    Ok(sqlx::query!(
         r#"SELECT company, title, description, start_date, end_date, visibility::text AS "visibility!"
            FROM profile_experience
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
@@ -189,10 +233,5 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         end_date: r.end_date,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    Ok(Items {
-        skills,
-        education,
-        experience,
-    })
+    .collect())
 }
