@@ -3,7 +3,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{esc, not_found, page, qr_svg, share_links};
-use crate::certificates::lookup as verify;
+use crate::certificates::lookup::{self as verify, Verification};
 use crate::http::extract::Path;
 use crate::state::AppState;
 
@@ -14,12 +14,15 @@ pub(super) async fn serve(
     let Ok(id) = id.parse::<i64>() else {
         return not_found("certificate");
     };
-    let v = match verify::load(&state.db, id).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return not_found("certificate"),
-        Err(e) => return e.into_response(),
-    };
-    let base = state.settings.public_url.trim_end_matches('/');
+    match verify::load(&state.db, id).await {
+        Ok(Some(v)) => render(&state.settings.public_url, id, &v),
+        Ok(None) => not_found("certificate"),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn render(public_url: &str, id: i64, v: &Verification) -> Response {
+    let base = public_url.trim_end_matches('/');
     let url = format!("{base}/c/{id}");
     let title = v
         .document
@@ -32,28 +35,10 @@ pub(super) async fn serve(
         .organization_name
         .clone()
         .unwrap_or_else(|| v.issuer.address.clone());
-    let status_text = match v.status.as_str() {
-        "active" => "Valid".to_owned(),
-        "expired" => "Expired".to_owned(),
-        "superseded" => "Superseded".to_owned(),
-        "issuer_suspended" => "Issuer suspended".to_owned(),
-        _ => format!(
-            "Revoked ({})",
-            v.revocation_reason.as_deref().unwrap_or("no reason")
-        ),
-    };
+    let status_text = status_text(v);
     let description = format!("{title} — issued by {issuer}. Status: {status_text}.");
     let (vk, telegram) = share_links(&url, &format!("{title} — {issuer}"));
-    let holder = match &v.holder.handle {
-        Some(h) => format!(r#"<a href="{base}/u/{h}">@{h}</a>"#, h = esc(h)),
-        None => format!("<code>{}</code>", esc(&v.holder.address)),
-    };
-    let links = |ids: &[u64]| {
-        ids.iter()
-            .map(|i| format!(r#"<a href="{base}/c/{i}">#{i}</a>"#))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let holder = holder(base, v);
     let document = match v.document_matches {
         Some(true) => "matches the hash on chain",
         Some(false) => "DOES NOT match the hash on chain",
@@ -67,7 +52,7 @@ pub(super) async fn serve(
 <dt>Issuer</dt><dd>{issuer}{verified}</dd>
 <dt>Holder</dt><dd>{holder}</dd>
 <dt>Issued</dt><dd>{issued}</dd>
-{expires}{supersedes}{superseded_by}<dt>Document</dt><dd>{document}<br><code>{hash}</code></dd>
+{dates_and_chain}<dt>Document</dt><dd>{document}<br><code>{hash}</code></dd>
 </dl>
 <div class="qr">{qr}</div>
 <p class="share"><a id="share-vk" href="{vk}">Share on VK</a><a id="share-telegram" href="{telegram}">Share on Telegram</a></p>
@@ -83,20 +68,7 @@ pub(super) async fn serve(
             " (not a verified issuer)"
         },
         issued = v.issued_at.format("%Y-%m-%d"),
-        expires = v
-            .expires_at
-            .map(|t| format!("<dt>Expires</dt><dd>{}</dd>\n", t.format("%Y-%m-%d")))
-            .unwrap_or_default(),
-        supersedes = if v.supersedes.is_empty() {
-            String::new()
-        } else {
-            format!("<dt>Replaces</dt><dd>{}</dd>\n", links(&v.supersedes))
-        },
-        superseded_by = if v.superseded_by.is_empty() {
-            String::new()
-        } else {
-            format!("<dt>Replaced by</dt><dd>{}</dd>\n", links(&v.superseded_by))
-        },
+        dates_and_chain = expiry_and_chain(base, v),
         hash = esc(&v.content_hash),
         qr = qr_svg(&url),
         vk = esc(&vk),
@@ -112,4 +84,50 @@ pub(super) async fn serve(
         )),
     )
         .into_response()
+}
+
+fn status_text(v: &Verification) -> String {
+    match v.status.as_str() {
+        "active" => "Valid".to_owned(),
+        "expired" => "Expired".to_owned(),
+        "superseded" => "Superseded".to_owned(),
+        "issuer_suspended" => "Issuer suspended".to_owned(),
+        _ => format!(
+            "Revoked ({})",
+            v.revocation_reason.as_deref().unwrap_or("no reason")
+        ),
+    }
+}
+
+/// The holder's page when they are a person here, else their address.
+fn holder(base: &str, v: &Verification) -> String {
+    match &v.holder.handle {
+        Some(h) => format!(r#"<a href="{base}/u/{h}">@{h}</a>"#, h = esc(h)),
+        None => format!("<code>{}</code>", esc(&v.holder.address)),
+    }
+}
+
+/// The rows present only for some certificates: expiry, and what it replaced or was replaced by.
+fn expiry_and_chain(base: &str, v: &Verification) -> String {
+    let links = |ids: &[u64]| {
+        ids.iter()
+            .map(|i| format!(r#"<a href="{base}/c/{i}">#{i}</a>"#))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let expires = v
+        .expires_at
+        .map(|t| format!("<dt>Expires</dt><dd>{}</dd>\n", t.format("%Y-%m-%d")))
+        .unwrap_or_default();
+    let supersedes = if v.supersedes.is_empty() {
+        String::new()
+    } else {
+        format!("<dt>Replaces</dt><dd>{}</dd>\n", links(&v.supersedes))
+    };
+    let superseded_by = if v.superseded_by.is_empty() {
+        String::new()
+    } else {
+        format!("<dt>Replaced by</dt><dd>{}</dd>\n", links(&v.superseded_by))
+    };
+    format!("{expires}{supersedes}{superseded_by}")
 }

@@ -102,3 +102,29 @@ fn not_found(what: &str) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            esc(r#"<script>"x" & 'y'</script>"#),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn share_links_follow_vk_and_telegram_formats() {
+        let (vk, tg) = share_links("https://iktomi.test/c/7", "BSc — KFU");
+        assert_eq!(
+            vk,
+            "https://vk.com/share.php?url=https%3A%2F%2Fiktomi.test%2Fc%2F7&title=BSc+%E2%80%94+KFU&noparse=true"
+        );
+        assert_eq!(
+            tg,
+            "https://t.me/share/url?url=https%3A%2F%2Fiktomi.test%2Fc%2F7&text=BSc+%E2%80%94+KFU"
+        );
+    }
+}

@@ -1,12 +1,46 @@
-//! A profile's lists (skills, education, experience): replaced as a whole, read filtered by
-//! what the viewer may see.
+//! A profile's lists (skills, education, experience): their items, replaced as a whole, read
+//! filtered by what the viewer may see.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use sqlx::{PgPool, Postgres, Transaction};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::http::error::ApiResult;
-use crate::profiles::routes::{Education, Experience, Skill};
 use crate::profiles::visibility::Visibility;
 
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Skill {
+    pub name: String,
+    /// 1 (beginner) – 5 (expert).
+    pub level: i16,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Education {
+    pub institution: String,
+    #[serde(default)]
+    pub degree: String,
+    #[serde(default)]
+    pub field: String,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Experience {
+    pub company: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub visibility: Visibility,
+}
+
+/// The lists of one profile, in their owner's order.
 pub struct Items {
     pub skills: Vec<Skill>,
     pub education: Vec<Education>,
@@ -17,12 +51,23 @@ fn visibilities<T>(items: &[T], v: impl Fn(&T) -> Visibility) -> Vec<String> {
     items.iter().map(|i| v(i).as_str().to_owned()).collect()
 }
 
+/// Replaces all three lists of `id`'s profile inside the caller's transaction.
 pub async fn replace(
     tx: &mut Transaction<'_, Postgres>,
     id: Uuid,
     skills: &[Skill],
     education: &[Education],
     experience: &[Experience],
+) -> ApiResult<()> {
+    replace_skills(tx, id, skills).await?;
+    replace_education(tx, id, education).await?;
+    replace_experience(tx, id, experience).await
+}
+
+async fn replace_skills(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    skills: &[Skill],
 ) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_skills WHERE account_id = $1", id)
         .execute(&mut **tx)
@@ -41,6 +86,14 @@ pub async fn replace(
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn replace_education(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    education: &[Education],
+) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_education WHERE account_id = $1", id)
         .execute(&mut **tx)
         .await?;
@@ -69,6 +122,14 @@ pub async fn replace(
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn replace_experience(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    experience: &[Experience],
+) -> ApiResult<()> {
     sqlx::query!("DELETE FROM profile_experience WHERE account_id = $1", id)
         .execute(&mut **tx)
         .await?;
@@ -91,10 +152,8 @@ pub async fn replace(
             .iter()
             .map(|e| e.description.clone())
             .collect::<Vec<_>>(),
-        &experience.iter().map(|e| e.start_date).collect::<Vec<_>>()
-            as &[Option<chrono::NaiveDate>],
-        &experience.iter().map(|e| e.end_date).collect::<Vec<_>>()
-            as &[Option<chrono::NaiveDate>],
+        &experience.iter().map(|e| e.start_date).collect::<Vec<_>>() as &[Option<NaiveDate>],
+        &experience.iter().map(|e| e.end_date).collect::<Vec<_>>() as &[Option<NaiveDate>],
         &visibilities(experience, |e| e.visibility),
     )
     .execute(&mut **tx)
@@ -102,8 +161,17 @@ pub async fn replace(
     Ok(())
 }
 
+/// `id`'s lists, holding only the items `viewer` may see.
 pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Items> {
-    let skills = sqlx::query!(
+    Ok(Items {
+        skills: load_skills(db, id, viewer).await?,
+        education: load_education(db, id, viewer).await?,
+        experience: load_experience(db, id, viewer).await?,
+    })
+}
+
+async fn load_skills(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Vec<Skill>> {
+    Ok(sqlx::query!(
         r#"SELECT name, level, visibility::text AS "visibility!" FROM profile_skills
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
         id,
@@ -117,8 +185,11 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         level: r.level,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    let education = sqlx::query!(
+    .collect())
+}
+
+async fn load_education(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Vec<Education>> {
+    Ok(sqlx::query!(
         r#"SELECT institution, degree, field, start_year, end_year, visibility::text AS "visibility!"
            FROM profile_education
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
@@ -136,8 +207,15 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         end_year: r.end_year,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    let experience = sqlx::query!(
+    .collect())
+}
+
+async fn load_experience(
+    db: &PgPool,
+    id: Uuid,
+    viewer: Option<Uuid>,
+) -> ApiResult<Vec<Experience>> {
+    Ok(sqlx::query!(
         r#"SELECT company, title, description, start_date, end_date, visibility::text AS "visibility!"
            FROM profile_experience
            WHERE account_id = $1 AND iktomi_visible(visibility, account_id, $2) ORDER BY position"#,
@@ -155,10 +233,5 @@ pub async fn load(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> ApiResult<Item
         end_date: r.end_date,
         visibility: Visibility::parse(&r.visibility),
     })
-    .collect();
-    Ok(Items {
-        skills,
-        education,
-        experience,
-    })
+    .collect())
 }

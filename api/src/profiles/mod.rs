@@ -1,8 +1,10 @@
 //! Profiles: handles, items with per-item visibility, people search, and recommendations.
 pub mod handle;
 pub mod items;
+pub mod profile;
 pub mod recommendations;
 pub mod routes;
+pub mod search;
 pub mod visibility;
 
 use utoipa_axum::router::OpenApiRouter;
