@@ -90,7 +90,7 @@ pub async fn issue(
     body.document
         .check(&mut c, body.kind == CertificateKind::Employment);
     c.finish()?;
-    let handles = cohort(&body)?;
+    let handles = cohort(body)?;
     let issuer = issuer(state, organization, session.account_id).await?;
     let mut items = Vec::with_capacity(handles.len());
     let mut hashes = Vec::with_capacity(handles.len());
