@@ -1,8 +1,11 @@
 //! Turning a checked proof into a session on one account: an unknown proof with no session
 //! creates an account; with a session it is glued onto that account; a known proof signs in to
-//! its account — unless a session for another account is present, which is a conflict.
+//! its account — unless a session for another account is present, which is a conflict. And what
+//! an account shows of itself: its handle and how it signs in.
 use rand::RngCore;
+use serde::Serialize;
 use sqlx::{Postgres, Transaction};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::wallet::Address;
@@ -179,5 +182,46 @@ pub async fn sign_in(
         account_id,
         handle,
         created,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub account_id: Uuid,
+    pub handle: String,
+    /// `telegram`, `vk`.
+    pub identities: Vec<String>,
+    /// SS58 addresses of the wallets bound to this account.
+    pub wallets: Vec<String>,
+    pub is_operator: bool,
+}
+
+/// The account `id` and how it can sign in.
+pub async fn me(state: &AppState, id: Uuid) -> ApiResult<Me> {
+    let handle = sqlx::query_scalar!("SELECT handle FROM accounts WHERE id = $1", id)
+        .fetch_one(&state.db)
+        .await?;
+    let identities = sqlx::query_scalar!(
+        "SELECT provider FROM identities WHERE account_id = $1 ORDER BY provider",
+        id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let wallets: Vec<String> = sqlx::query_scalar!(
+        "SELECT address FROM wallets WHERE account_id = $1 ORDER BY created_at, address",
+        id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .iter()
+    .filter_map(|a| Address::from_bytes(a))
+    .map(|a| a.ss58())
+    .collect();
+    Ok(Me {
+        account_id: id,
+        handle,
+        identities,
+        is_operator: crate::organizations::operator::is_operator(state, id).await?,
+        wallets,
     })
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod challenges;
 pub mod routes;
 pub mod session;
+pub mod sign_ins;
 pub mod telegram;
 pub mod vk;
 pub mod wallet;

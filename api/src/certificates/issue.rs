@@ -14,7 +14,7 @@ use crate::certificates::credential::{content_hash, open_badge, Parties, Stateme
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::organizations::membership::{self, Role};
-use crate::organizations::organization as organizations;
+use crate::organizations::organization::{self as organizations, Organization};
 use crate::state::AppState;
 use crate::wallets::custodial::{external_issuer, holder_address, issuer_keypair};
 
@@ -71,16 +71,7 @@ pub async fn issuer(state: &AppState, organization: Uuid, account: Uuid) -> ApiR
 /// for passed attestations); handlers use `issuer`, which checks the caller first.
 pub async fn issuer_for(state: &AppState, organization: Uuid) -> ApiResult<Issuer> {
     let org = organizations::fetch(&state.db, organization).await?;
-    let address = org
-        .issuer_address
-        .as_deref()
-        .and_then(Address::parse)
-        .ok_or_else(|| {
-            ApiError::conflict(
-                "not-an-issuer",
-                "this organization is not verified as an issuer",
-            )
-        })?;
+    let address = issuer_address(&org)?;
     let key = issuer_keypair(state, &address, organization).await?;
     Ok(Issuer {
         info: IssuerInfo {
@@ -89,6 +80,19 @@ pub async fn issuer_for(state: &AppState, organization: Uuid) -> ApiResult<Issue
         },
         key,
     })
+}
+
+/// The address the organization issues from, or 409 `not-an-issuer` before it is verified.
+pub fn issuer_address(org: &Organization) -> ApiResult<Address> {
+    org.issuer_address
+        .as_deref()
+        .and_then(Address::parse)
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "not-an-issuer",
+                "this organization is not verified as an issuer",
+            )
+        })
 }
 
 /// The Open Badges 3.0 credential for `document`, issued by `issuer` to `holder`.
@@ -154,24 +158,50 @@ pub struct Issue<'a> {
     pub evidence: Option<Value>,
 }
 
-pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
-    let key = issue.issuer.key()?;
-    let doc = issue.document;
-    let credential = credential_for(
+/// The credential `issue` binds, with the evidence entry the API adds, if any.
+fn issued_credential(state: &AppState, issue: &Issue<'_>) -> Value {
+    let mut credential = credential_for(
         state,
         issue.organization,
         &issue.issuer.info,
         &issue.holder,
         issue.kind,
-        doc,
+        issue.document,
     );
-    let mut credential = credential;
-    if let Some(evidence) = issue.evidence {
+    if let Some(evidence) = &issue.evidence {
         match credential["evidence"].as_array_mut() {
-            Some(list) => list.push(evidence),
-            None => credential["evidence"] = Value::Array(vec![evidence]),
+            Some(list) => list.push(evidence.clone()),
+            None => credential["evidence"] = Value::Array(vec![evidence.clone()]),
         }
     }
+    credential
+}
+
+/// Tells the holder of a certificate just issued. The certificate is on chain whatever follows;
+/// a failure here is logged, not answered.
+async fn tell_holder(state: &AppState, issue: &Issue<'_>, id: u64) {
+    let Some(holder) = issue.holder_account else {
+        return;
+    };
+    let told = crate::certificates::events::issued(
+        state,
+        issue.organization,
+        holder,
+        id,
+        issue.kind.as_str(),
+        &issue.document.title,
+    )
+    .await;
+    if let Err(error) = told {
+        tracing::error!(id, %error, "telling the holder of an issued certificate failed");
+    }
+}
+
+/// Issues on chain with the custodial issuer key: builds and stores the credential, submits
+/// its hash, then tells the holder.
+pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
+    let key = issue.issuer.key()?;
+    let credential = issued_credential(state, &issue);
     let hash = content_hash(&credential);
     // Stored before the transaction: a certificate on chain never lacks its document.
     store_document(
@@ -189,26 +219,15 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
             issue.holder.0,
             issue.kind.chain(),
             hash,
-            doc.expires_at.map(|t| t.timestamp_millis().max(0) as u64),
+            issue
+                .document
+                .expires_at
+                .map(|t| t.timestamp_millis().max(0) as u64),
             issue.supersedes,
         )
         .await?;
     tracing::info!(id = issued.id, organization = %issue.organization, kind = issue.kind.as_str(), "certificate issued");
-    // The certificate is on chain whatever follows; a failure here is logged, not answered.
-    if let Some(holder) = issue.holder_account {
-        let told = crate::certificates::events::issued(
-            state,
-            issue.organization,
-            holder,
-            issued.id,
-            issue.kind.as_str(),
-            &doc.title,
-        )
-        .await;
-        if let Err(error) = told {
-            tracing::error!(id = issued.id, %error, "telling the holder of an issued certificate failed");
-        }
-    }
+    tell_holder(state, &issue, issued.id).await;
     Ok(IssuedCertificate {
         id: issued.id,
         content_hash: iktomi_chain::hex0x(hash),
@@ -251,7 +270,7 @@ pub async fn holder_of(
 /// Issues `body` to the person it names, as `session`'s organization.
 pub async fn to_handle(
     state: &AppState,
-    session: &crate::auth::session::Session,
+    session: &Session,
     organization: Uuid,
     body: &NewCertificate,
 ) -> ApiResult<IssuedCertificate> {

@@ -1,5 +1,6 @@
-//! Certificates: issuing through the organization's key, requests, wallet moves, tenure, artifacts,
-//! and the public side: verification, signed credential export, status lists and the HTML pages.
+//! Certificates: issuing through the organization's key (`routes` over `issue`, `batch`,
+//! `unsigned`), requests, wallet moves, tenure, artifacts, and the public side: anyone verifying a
+//! certificate (`verify` over `lookup`), signed credential export and status lists.
 pub mod artifact_store;
 pub mod artifacts;
 pub mod batch;
@@ -26,11 +27,10 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(routes::router())
-        .merge(unsigned::router())
         .merge(verify::router())
-        .merge(export::router())
-        .merge(artifacts::router())
-        .merge(tenure::router())
-        .merge(requests::router())
-        .merge(wallet_moves::router())
+        .merge(export::routes::router())
+        .merge(artifacts::routes::router())
+        .merge(tenure::routes::router())
+        .merge(requests::routes::router())
+        .merge(wallet_moves::routes::router())
 }

@@ -1,6 +1,7 @@
 //! Issuing through the API: an organization's managers issue certificates (and hire, promote,
 //! dismiss) with the organization's custodial issuer key; each call takes an Idempotency-Key.
-//! The rules live in `certificates::issue` and `certificates::batch`.
+//! An organization that keeps its key in its own wallet asks for the unsigned call instead.
+//! The rules live in `certificates::issue`, `certificates::batch` and `certificates::unsigned`.
 use axum::extract::State;
 use axum::response::Response;
 use iktomi_shared::RevocationReason;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::certificates::batch::{self, IssuedBatch, NewBatch};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
+use crate::certificates::unsigned::{self, UnsignedIssue};
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(issue_certificate))
         .routes(routes!(issue_batch))
+        .routes(routes!(unsigned_issue))
         .routes(routes!(issue_employment))
         .routes(routes!(promote))
         .routes(routes!(dismiss))
@@ -84,6 +87,22 @@ async fn issue_batch(
     key.once(session.account_id, format!("batch {organization}"), &body)
         .created(batch::issue(&state, &session, organization, &body))
         .await
+}
+
+/// The unsigned `issue` call for an organization that issues from its own wallet.
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/unsigned", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path)), request_body = NewCertificate,
+    responses((status = 200, body = UnsignedIssue), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn unsigned_issue(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    Json(body): Json<NewCertificate>,
+) -> ApiResult<axum::Json<UnsignedIssue>> {
+    Ok(axum::Json(
+        unsigned::prepare(&state, session.account_id, organization, &body).await?,
+    ))
 }
 
 /// Hire: issue an employment certificate (its `position` is required).

@@ -6,20 +6,13 @@
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::NewCertificate;
 use crate::certificates::issue::{credential_for, holder_by_handle, issuer, store_document};
-use crate::http::error::{ApiError, ApiResult, Problem};
-use crate::http::extract::{AuthUser, Json, Path};
+use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(unsigned_issue))
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GasRequired {
@@ -45,28 +38,25 @@ pub struct UnsignedIssue {
     pub gas_required: GasRequired,
 }
 
-/// The unsigned `issue` call for an organization that issues from its own wallet.
-#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/unsigned", tag = "certificates",
-    security(("session" = [])), params(("id" = Uuid, Path)), request_body = NewCertificate,
-    responses((status = 200, body = UnsignedIssue), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn unsigned_issue(
-    state: axum::extract::State<AppState>,
-    AuthUser(session): AuthUser,
-    Path(organization): Path<Uuid>,
-    Json(body): Json<NewCertificate>,
-) -> ApiResult<axum::Json<UnsignedIssue>> {
+/// The unsigned `issue` call of `body` for `account`'s organization, which issues from its own
+/// wallet; the credential is stored once the dry run passed.
+pub async fn prepare(
+    state: &AppState,
+    account: Uuid,
+    organization: Uuid,
+    body: &NewCertificate,
+) -> ApiResult<UnsignedIssue> {
     body.check()?;
-    let issuer = issuer(&state, organization, session.account_id).await?;
+    let issuer = issuer(state, organization, account).await?;
     if issuer.is_custodial() {
         return Err(ApiError::conflict(
             "custodial-issuer",
             "the platform keeps this organization's issuer key: issue with POST /v1/organizations/{id}/certificates",
         ));
     }
-    let (holder_account, holder) = holder_by_handle(&state, &body.holder).await?;
+    let (holder_account, holder) = holder_by_handle(state, &body.holder).await?;
     let credential = credential_for(
-        &state,
+        state,
         organization,
         &issuer.info,
         &holder,
@@ -87,14 +77,14 @@ async fn unsigned_issue(
         )
         .await?;
     store_document(
-        &state,
+        state,
         &hash,
         organization,
         Some(holder_account),
         &credential,
     )
     .await?;
-    Ok(axum::Json(UnsignedIssue {
+    Ok(UnsignedIssue {
         content_hash: iktomi_chain::hex0x(hash),
         document: credential,
         signer: issuer.info.address.ss58(),
@@ -105,5 +95,5 @@ async fn unsigned_issue(
             ref_time: call.gas_required.0,
             proof_size: call.gas_required.1,
         },
-    }))
+    })
 }

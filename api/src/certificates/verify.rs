@@ -1,5 +1,6 @@
-//! Anyone verifies a certificate: issuer, holder, status, dates, the supersede chain both ways,
-//! and whether the stored document still hashes to what the chain holds. Read from the
+//! Anyone verifying a certificate (not an organization becoming a verified issuer: that is
+//! `organizations::issuer_verification`): issuer, holder, status, dates, the supersede chain both
+//! ways, and whether the stored document still hashes to what the chain holds. Read from the
 //! indexer's mirror of finalized blocks.
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

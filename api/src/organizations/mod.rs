@@ -1,11 +1,13 @@
-//! Organizations: their members and roles, verification as an issuer on chain (the operator's
-//! queue) and the Telegram communities of their talent pools.
+//! Organizations: the record and its members with their roles (`routes` over `organization`,
+//! `members`, `membership`), issuer verification — an organization asking to become a verified
+//! issuer, decided by the platform operators — and the Telegram communities of their talent pools.
 pub mod communities;
+pub mod issuer_verification;
+pub mod members;
 pub mod membership;
 pub mod operator;
 pub mod organization;
 pub mod routes;
-pub mod verification;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -15,6 +17,6 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(routes::router())
-        .merge(verification::router())
-        .merge(communities::router())
+        .merge(issuer_verification::routes::router())
+        .merge(communities::routes::router())
 }

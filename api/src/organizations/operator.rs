@@ -1,5 +1,5 @@
 //! The platform operator: whoever has bound one of the configured operator wallets. Operators
-//! decide verification requests.
+//! decide issuer verification requests (`organizations::issuer_verification`).
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;

@@ -1,8 +1,12 @@
 //! Custodial wallets: created by the API for a person or an organization that has none, the
 //! seed sealed at rest and handed out only to its owner after a fresh sign-in.
+use serde::Serialize;
 use sqlx::PgExecutor;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::challenges::parse_address;
+use crate::auth::session::Session;
 use crate::auth::wallet::Address;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -45,6 +49,44 @@ pub async fn create_custodial(
     .await?
     .rows_affected();
     Ok((inserted == 1).then_some(Address(address)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedSeed {
+    pub address: String,
+    /// The 32-byte sr25519 seed, hex; import it into a wallet as a raw seed.
+    pub seed: String,
+}
+
+/// Creates the custodial wallet `owner` asked for; 409 when it already has one.
+pub async fn create_asked(state: &AppState, owner: Owner) -> ApiResult<Address> {
+    create_custodial(&state.db, &state.master_key, owner)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "custodial-wallet-exists",
+                "there is already a custodial wallet",
+            )
+        })
+}
+
+/// Opens a custodial seed for its owner, who must have signed in within the re-auth window.
+pub async fn export_for(
+    state: &AppState,
+    session: &Session,
+    address: &str,
+    owner: Owner,
+) -> ApiResult<ExportedSeed> {
+    let address = parse_address(address)?;
+    if !session.is_fresh(state.settings.reauth_window_secs) {
+        return Err(ApiError::ReauthenticationRequired);
+    }
+    let seed = export_seed(&state.db, &state.master_key, &address, owner).await?;
+    tracing::info!(account = %session.account_id, address = %address.ss58(), "custodial seed exported");
+    Ok(ExportedSeed {
+        address: address.ss58(),
+        seed: iktomi_chain::hex0x(*seed),
+    })
 }
 
 /// The custodial wallet of `owner`, created on first use.

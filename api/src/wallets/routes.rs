@@ -1,20 +1,17 @@
-//! A person's wallets (bind by signature, unbind, custodial, export) and an organization's.
+//! The wallet routes: a person's wallets (bind by signature, unbind, custodial, export) and an
+//! organization's.
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::accounts::{attach, Proof};
-use crate::auth::challenges::{consume_challenge, parse_address, SignedChallenge};
-use crate::auth::wallet::Address;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::auth::challenges::SignedChallenge;
+use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
-use crate::wallets::custodial::{create_custodial, export_seed, Owner};
+use crate::wallets::custodial::{create_asked, export_for, ExportedSeed, Owner};
+use crate::wallets::owned::{self, list, Wallet};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,48 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_mine))
         .routes(routes!(organization_wallets, organization_custodial))
         .routes(routes!(export_organization))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Wallet {
-    /// SS58 (prefix 42).
-    pub address: String,
-    /// `external` (bound by signature) or `custodial` (held by the API).
-    pub kind: String,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ExportedSeed {
-    pub address: String,
-    /// The 32-byte sr25519 seed, hex; import it into a wallet as a raw seed.
-    pub seed: String,
-}
-
-async fn list(state: &AppState, owner: Owner) -> ApiResult<Vec<Wallet>> {
-    let (account, organization) = match owner {
-        Owner::Account(id) => (Some(id), None),
-        Owner::Organization(id) => (None, Some(id)),
-    };
-    let rows = sqlx::query!(
-        r#"SELECT address, kind::text AS "kind!", created_at FROM wallets
-           WHERE account_id IS NOT DISTINCT FROM $1 AND organization_id IS NOT DISTINCT FROM $2
-           ORDER BY created_at, address"#,
-        account,
-        organization,
-    )
-    .fetch_all(&state.db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Address::from_bytes(&r.address).map(|a| Wallet {
-                address: a.ss58(),
-                kind: r.kind,
-                created_at: r.created_at,
-            })
-        })
-        .collect())
 }
 
 /// The signed-in person's wallets.
@@ -90,10 +45,7 @@ async fn bind(
     AuthUser(session): AuthUser,
     Json(body): Json<SignedChallenge>,
 ) -> ApiResult<(StatusCode, axum::Json<Vec<Wallet>>)> {
-    let address = consume_challenge(&state, &body).await?;
-    let mut tx = state.db.begin().await?;
-    attach(&mut tx, session.account_id, &Proof::Wallet(address)).await?;
-    tx.commit().await?;
+    owned::bind(&state, session.account_id, &body).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(list(&state, Owner::Account(session.account_id)).await?),
@@ -110,28 +62,7 @@ async fn unbind(
     AuthUser(session): AuthUser,
     Path(address): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let address = parse_address(&address)?;
-    let kind = sqlx::query_scalar!(
-        r#"SELECT kind::text AS "kind!" FROM wallets WHERE address = $1 AND account_id = $2"#,
-        &address.0[..],
-        session.account_id,
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound("wallet"))?;
-    if kind == "custodial" {
-        return Err(ApiError::conflict(
-            "custodial-wallet",
-            "a custodial wallet cannot be unbound; export its seed instead",
-        ));
-    }
-    sqlx::query!(
-        "DELETE FROM wallets WHERE address = $1 AND account_id = $2",
-        &address.0[..],
-        session.account_id,
-    )
-    .execute(&state.db)
-    .await?;
+    owned::unbind(&state, session.account_id, &address).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,21 +73,11 @@ async fn my_custodial(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
 ) -> ApiResult<(StatusCode, axum::Json<Vec<Wallet>>)> {
-    let owner = Owner::Account(session.account_id);
-    create_custodial(&state.db, &state.master_key, owner)
-        .await?
-        .ok_or_else(already_custodial)?;
+    create_asked(&state, Owner::Account(session.account_id)).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(list(&state, Owner::Account(session.account_id)).await?),
     ))
-}
-
-fn already_custodial() -> ApiError {
-    ApiError::conflict(
-        "custodial-wallet-exists",
-        "there is already a custodial wallet",
-    )
 }
 
 /// Export the seed of the person's custodial wallet; needs a sign-in within the last minutes.
@@ -169,32 +90,10 @@ async fn export_mine(
     AuthUser(session): AuthUser,
     Path(address): Path<String>,
 ) -> ApiResult<axum::Json<ExportedSeed>> {
-    export(
-        &state,
-        &session,
-        &address,
-        Owner::Account(session.account_id),
-    )
-    .await
-}
-
-/// Opens a custodial seed for its owner, who must have signed in within the re-auth window.
-async fn export(
-    state: &AppState,
-    session: &crate::auth::session::Session,
-    address: &str,
-    owner: Owner,
-) -> ApiResult<axum::Json<ExportedSeed>> {
-    let address = parse_address(address)?;
-    if !session.is_fresh(state.settings.reauth_window_secs) {
-        return Err(ApiError::ReauthenticationRequired);
-    }
-    let seed = export_seed(&state.db, &state.master_key, &address, owner).await?;
-    tracing::info!(account = %session.account_id, address = %address.ss58(), "custodial seed exported");
-    Ok(axum::Json(ExportedSeed {
-        address: address.ss58(),
-        seed: iktomi_chain::hex0x(*seed),
-    }))
+    let owner = Owner::Account(session.account_id);
+    Ok(axum::Json(
+        export_for(&state, &session, &address, owner).await?,
+    ))
 }
 
 /// The organization's wallets (members).
@@ -222,9 +121,7 @@ async fn organization_custodial(
     Path(id): Path<Uuid>,
 ) -> ApiResult<(StatusCode, axum::Json<Vec<Wallet>>)> {
     membership::require(&state.db, id, session.account_id, Role::Admin).await?;
-    create_custodial(&state.db, &state.master_key, Owner::Organization(id))
-        .await?
-        .ok_or_else(already_custodial)?;
+    create_asked(&state, Owner::Organization(id)).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(list(&state, Owner::Organization(id)).await?),
@@ -242,5 +139,7 @@ async fn export_organization(
     Path((id, address)): Path<(Uuid, String)>,
 ) -> ApiResult<axum::Json<ExportedSeed>> {
     membership::require(&state.db, id, session.account_id, Role::Admin).await?;
-    export(&state, &session, &address, Owner::Organization(id)).await
+    Ok(axum::Json(
+        export_for(&state, &session, &address, Owner::Organization(id)).await?,
+    ))
 }

@@ -1,0 +1,270 @@
+//! Reviews of uploads: a person asks a verified organization to verify one; its managers list
+//! what waits, confirm by issuing a certificate whose evidence is the file's hash, or reject.
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::certificates::artifact_store;
+use crate::certificates::artifacts::uploads::{self, Artifact};
+use crate::certificates::document::{CertificateKind, Document};
+use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate};
+use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::organizations::membership::{self, Role};
+use crate::organizations::organization;
+use crate::state::AppState;
+use crate::wallets::custodial::holder_address;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Review {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub organization_name: String,
+    /// pending, confirmed or rejected.
+    pub status: String,
+    pub note: Option<String>,
+    pub reason: Option<String>,
+    pub certificate_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReviewRequest {
+    pub organization_id: Uuid,
+    /// A note to the organization.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Confirmation {
+    pub kind: CertificateKind,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Rejection {
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewedArtifact {
+    pub review: Review,
+    pub artifact: Artifact,
+}
+
+/// Reviews of one artifact, or one review.
+pub async fn list(
+    db: &PgPool,
+    artifact: Option<Uuid>,
+    review: Option<Uuid>,
+) -> ApiResult<Vec<Review>> {
+    Ok(sqlx::query_as!(
+        Review,
+        r#"SELECT r.id, r.organization_id, o.name AS organization_name, r.status::text AS "status!",
+                  r.note, r.reason, r.certificate_id, r.created_at
+           FROM artifact_reviews r JOIN organizations o ON o.id = r.organization_id
+           WHERE ($1::uuid IS NULL OR r.artifact_id = $1) AND ($2::uuid IS NULL OR r.id = $2)
+           ORDER BY r.created_at"#,
+        artifact,
+        review
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+async fn one(db: &PgPool, id: Uuid) -> ApiResult<Review> {
+    list(db, None, Some(id))
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("review"))
+}
+
+/// Asks a verified organization to verify `account`'s upload `artifact`.
+pub async fn ask(
+    state: &AppState,
+    account: Uuid,
+    artifact: Uuid,
+    body: &ReviewRequest,
+) -> ApiResult<Artifact> {
+    if let Some(note) = &body.note {
+        let mut c = Checks::default();
+        c.text(note, "note", 0, 1000);
+        c.finish()?;
+    }
+    if !uploads::is_owner(&state.db, artifact, account).await? {
+        return Err(ApiError::NotFound("artifact"));
+    }
+    let org = organization::fetch(&state.db, body.organization_id).await?;
+    if org.issuer_address.is_none() {
+        return Err(ApiError::conflict(
+            "not-an-issuer",
+            "only a verified organization verifies documents",
+        ));
+    }
+    let inserted = sqlx::query!(
+        "INSERT INTO artifact_reviews (id, artifact_id, organization_id, note)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        Uuid::new_v4(),
+        artifact,
+        body.organization_id,
+        body.note,
+    )
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(ApiError::conflict(
+            "already-asked",
+            "this organization already has this upload to review",
+        ));
+    }
+    uploads::load(&state.db, artifact).await
+}
+
+/// The uploads asked of `organization` whose review has `status` (pending when absent).
+pub async fn of_organization(
+    db: &PgPool,
+    organization: Uuid,
+    status: Option<String>,
+) -> ApiResult<Vec<ReviewedArtifact>> {
+    let status = status.unwrap_or_else(|| "pending".into());
+    if !["pending", "confirmed", "rejected"].contains(&status.as_str()) {
+        return Err(ApiError::invalid(
+            "status",
+            "pending, confirmed or rejected",
+        ));
+    }
+    let rows = sqlx::query!(
+        "SELECT id, artifact_id FROM artifact_reviews
+         WHERE organization_id = $1 AND status::text = $2 ORDER BY created_at LIMIT 200",
+        organization,
+        status
+    )
+    .fetch_all(db)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(ReviewedArtifact {
+            review: one(db, row.id).await?,
+            artifact: uploads::load(db, row.artifact_id).await?,
+        });
+    }
+    Ok(out)
+}
+
+/// A review waiting for its organization, with the upload it is about.
+struct Pending {
+    artifact: Uuid,
+    owner: Uuid,
+    hash: [u8; 32],
+    title: String,
+    media_type: String,
+}
+
+async fn pending(db: &PgPool, organization: Uuid, review: Uuid) -> ApiResult<Pending> {
+    let row = sqlx::query!(
+        r#"SELECT r.status::text AS "status!", a.id, a.account_id, a.content_hash, a.title, a.media_type
+           FROM artifact_reviews r JOIN artifacts a ON a.id = r.artifact_id
+           WHERE r.id = $1 AND r.organization_id = $2"#,
+        review,
+        organization
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or(ApiError::NotFound("review"))?;
+    if row.status != "pending" {
+        return Err(ApiError::conflict(
+            "not-pending",
+            "this review was already decided",
+        ));
+    }
+    Ok(Pending {
+        artifact: row.id,
+        owner: row.account_id,
+        hash: artifact_store::stored_hash(row.content_hash)?,
+        title: row.title,
+        media_type: row.media_type,
+    })
+}
+
+/// The OB 3.0 `Evidence` entry naming the file by its hash (RFC 6920 `ni:` URI).
+fn file_evidence(upload: &Pending) -> Value {
+    json!({
+        "id": format!("ni:///sha-256;{}", URL_SAFE_NO_PAD.encode(upload.hash)),
+        "type": ["Evidence"],
+        "name": upload.title,
+        "genre": upload.media_type,
+        "description": format!("SHA-256 {}", hex::encode(upload.hash)),
+    })
+}
+
+/// Confirms a pending review: issues `body` to the upload's owner with the file as evidence.
+pub async fn confirm(
+    state: &AppState,
+    account: Uuid,
+    organization: Uuid,
+    review: Uuid,
+    body: &Confirmation,
+) -> ApiResult<IssuedCertificate> {
+    let mut c = Checks::default();
+    body.document
+        .check(&mut c, body.kind == CertificateKind::Employment);
+    c.finish()?;
+    let issuer = issuer(state, organization, account).await?;
+    let upload = pending(&state.db, organization, review).await?;
+    let evidence = file_evidence(&upload);
+    let holder = holder_address(state, upload.owner).await?;
+    let issued = submit_issue(
+        state,
+        Issue {
+            organization,
+            issuer: &issuer,
+            holder_account: Some(upload.owner),
+            holder,
+            kind: body.kind,
+            document: &body.document,
+            supersedes: None,
+            evidence: Some(evidence),
+        },
+    )
+    .await?;
+    sqlx::query!(
+        "UPDATE artifact_reviews SET status = 'confirmed', certificate_id = $2, decided_at = now()
+         WHERE id = $1",
+        review,
+        issued.id as i64
+    )
+    .execute(&state.db)
+    .await?;
+    tracing::info!(artifact = %upload.artifact, %review, certificate = issued.id, "artifact confirmed");
+    Ok(issued)
+}
+
+/// Rejects a pending review with a reason its owner sees (managers and admins).
+pub async fn reject(
+    state: &AppState,
+    account: Uuid,
+    organization: Uuid,
+    review: Uuid,
+    body: &Rejection,
+) -> ApiResult<Review> {
+    let mut c = Checks::default();
+    c.text(&body.reason, "reason", 1, 1000);
+    c.finish()?;
+    membership::require(&state.db, organization, account, Role::Manager).await?;
+    pending(&state.db, organization, review).await?;
+    sqlx::query!(
+        "UPDATE artifact_reviews SET status = 'rejected', reason = $2, decided_at = now()
+         WHERE id = $1",
+        review,
+        body.reason.trim()
+    )
+    .execute(&state.db)
+    .await?;
+    one(&state.db, review).await
+}

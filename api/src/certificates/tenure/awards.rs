@@ -1,0 +1,81 @@
+//! Claiming a tenure program's award: the registry issues it once the milestone is met, and a
+//! year or more of tenure counts for the employee's points.
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::wallet::Address;
+use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::wallets::custodial::holder_keypair;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Claimed {
+    /// The award certificate the registry issued.
+    pub certificate_id: u64,
+    pub block: String,
+}
+
+/// The tenure counted is the one of the wallet that staked with the program's issuer.
+async fn staking_wallet(state: &AppState, account: Uuid, program: u32) -> ApiResult<Address> {
+    let holder = sqlx::query_scalar!(
+        "SELECT w.address FROM wallets w
+         JOIN tenure t ON t.holder = w.address
+         JOIN tenure_programs p ON p.issuer = t.issuer
+         WHERE w.account_id = $1 AND p.id = $2
+         ORDER BY t.accrued_ms DESC LIMIT 1",
+        account,
+        program as i32,
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| {
+        ApiError::conflict(
+            "milestone-not-reached",
+            "you have no verifiable tenure with this program's issuer",
+        )
+    })?;
+    Ok(Address::from_bytes(&holder).ok_or_else(|| anyhow::anyhow!("bad address"))?)
+}
+
+/// Claims `program`'s award for `account`.
+pub async fn claim(state: &AppState, account: Uuid, program: u32) -> ApiResult<Claimed> {
+    let registry = state.chain()?;
+    let address = staking_wallet(state, account, program).await?;
+    let key = holder_keypair(state, registry, account, &address).await?;
+    let (certificate_id, block) = registry.claim(&key, program).await?;
+    if let Err(error) = year_of_tenure(state, account, program).await {
+        tracing::error!(program, %error, "recording a year of tenure failed");
+    }
+    Ok(Claimed {
+        certificate_id,
+        block: iktomi_chain::hex0x(block),
+    })
+}
+
+/// A claimed award of a program whose milestone is a year or more counts as a year of tenure in
+/// the issuing organization (points and the badge, for its employees).
+async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiResult<()> {
+    const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+    let organization = sqlx::query_scalar!(
+        "SELECT o.id FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
+         WHERE p.id = $1 AND p.milestone_ms >= $2",
+        program as i32,
+        YEAR_MS
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    if let Some(organization) = organization {
+        crate::gamification::rules::record_alone(
+            &state.db,
+            &state.settings.gamification,
+            organization,
+            account,
+            crate::gamification::rules::Action::TenureYear,
+            &format!("program:{program}"),
+            state.clock.now(),
+        )
+        .await?;
+    }
+    Ok(())
+}

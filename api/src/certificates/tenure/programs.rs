@@ -1,0 +1,135 @@
+//! Tenure award programs: the award's document an organization's admins define, registered on
+//! chain with its milestone, and the programs as mirrored from the chain.
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::certificates::credential::{content_hash, open_badge, Parties, Statement};
+use crate::certificates::issue::{issuer_for, store_document, IssuerInfo};
+use crate::certificates::tenure::MS_PER_DAY;
+use crate::http::error::{ApiResult, Checks};
+use crate::organizations::membership::{self, Role};
+use crate::organizations::organization;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewProgram {
+    /// The award's name ("1 year at Acme").
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Tenure needed, in days (fractions allowed: 0.5 = 12 hours).
+    pub milestone_days: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Program {
+    pub id: u32,
+    pub milestone_days: f64,
+    pub closed: bool,
+    pub title: Option<String>,
+    pub content_hash: String,
+}
+
+impl NewProgram {
+    fn check(&self) -> ApiResult<()> {
+        let mut c = Checks::default();
+        c.text(&self.title, "title", 1, 200);
+        c.text(&self.description, "description", 0, 4000);
+        c.check(
+            self.milestone_days.is_finite()
+                && self.milestone_days > 0.0
+                && self.milestone_days <= 36_500.0,
+            "milestone_days",
+            "must be more than 0 and at most 36500",
+        );
+        c.finish()
+    }
+}
+
+/// The award's document: every holder's award certificate carries its hash.
+fn award_document(
+    state: &AppState,
+    organization: Uuid,
+    issuer: &IssuerInfo,
+    body: &NewProgram,
+) -> Value {
+    open_badge(
+        &Statement {
+            kind: "award",
+            title: body.title.trim(),
+            description: body.description.trim(),
+            criteria: Some(&format!(
+                "Verifiable tenure of at least {} days at {}",
+                body.milestone_days, issuer.name
+            )),
+            position: None,
+            skills: &[],
+            evidence: &[],
+            valid_from: Utc::now(),
+            valid_until: None,
+        },
+        &Parties {
+            public_url: &state.settings.public_url,
+            organization_id: organization,
+            organization_name: &issuer.name,
+            issuer_address: &issuer.address.ss58(),
+            holder_address: "any holder who meets the milestone",
+        },
+    )
+}
+
+/// Creates a program (organization admins, with the custodial issuer key): stores the award's
+/// document, then registers the program on chain.
+pub async fn create(
+    state: &AppState,
+    account: Uuid,
+    organization: Uuid,
+    body: &NewProgram,
+) -> ApiResult<Program> {
+    body.check()?;
+    membership::require(&state.db, organization, account, Role::Admin).await?;
+    let issuer = issuer_for(state, organization).await?;
+    let key = issuer.key()?;
+    let document = award_document(state, organization, &issuer.info, body);
+    let hash = content_hash(&document);
+    store_document(state, &hash, organization, None, &document).await?;
+    let milestone_ms = (body.milestone_days * MS_PER_DAY).round().max(1.0) as u64;
+    let (id, _block) = state
+        .chain()?
+        .create_program(key, milestone_ms, hash)
+        .await?;
+    Ok(Program {
+        id,
+        milestone_days: body.milestone_days,
+        closed: false,
+        title: Some(body.title.trim().to_owned()),
+        content_hash: iktomi_chain::hex0x(hash),
+    })
+}
+
+/// The organization's programs, as mirrored from the chain.
+pub async fn of_organization(state: &AppState, organization: Uuid) -> ApiResult<Vec<Program>> {
+    organization::fetch(&state.db, organization).await?;
+    let rows = sqlx::query!(
+        r#"SELECT p.id, p.milestone_ms, p.closed, p.content_hash, d.document->>'name' AS title
+           FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
+           LEFT JOIN certificate_documents d ON d.content_hash = p.content_hash
+           WHERE o.id = $1 ORDER BY p.id"#,
+        organization
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Program {
+            id: u32::try_from(r.id).unwrap_or_default(),
+            milestone_days: r.milestone_ms as f64 / MS_PER_DAY,
+            closed: r.closed,
+            title: r.title,
+            content_hash: iktomi_chain::hex0x(&r.content_hash),
+        })
+        .collect())
+}

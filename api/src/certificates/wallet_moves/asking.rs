@@ -1,0 +1,91 @@
+//! The holder's side of a wallet move: the destination must be one of their wallets, and the
+//! request is signed with the custodial key of the wallet the certificates are in now.
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::challenges::parse_address;
+use crate::auth::wallet::Address;
+use crate::certificates::issue::issuer_address;
+use crate::http::error::{ApiError, ApiResult};
+use crate::organizations::organization;
+use crate::state::AppState;
+use crate::wallets::custodial::holder_keypair;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewMigration {
+    pub organization_id: Uuid,
+    /// One certificate; absent = every certificate from this organization, with the tenure.
+    pub certificate_id: Option<u64>,
+    /// One of your bound wallets (SS58).
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MigrationRequestedView {
+    pub migration_id: u64,
+    pub block: String,
+}
+
+/// The wallet `to` names, which must be one of `account`'s.
+async fn destination(state: &AppState, account: Uuid, to: &str) -> ApiResult<Address> {
+    let to = parse_address(to)?;
+    let mine = sqlx::query_scalar!(
+        "SELECT count(*) AS \"n!\" FROM wallets WHERE address = $1 AND account_id = $2",
+        &to.0[..],
+        account,
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if mine == 0 {
+        return Err(ApiError::invalid("to", "is not one of your wallets"));
+    }
+    Ok(to)
+}
+
+/// The wallet, among `account`'s other than `to`, that holds the issuer's certificates now.
+async fn current_wallet(
+    state: &AppState,
+    account: Uuid,
+    issuer: &Address,
+    to: &Address,
+    certificate: Option<u64>,
+) -> ApiResult<Address> {
+    let from = sqlx::query_scalar!(
+        "SELECT c.holder FROM certificates c JOIN wallets w ON w.address = c.holder
+         WHERE w.account_id = $1 AND c.issuer = $2 AND c.holder <> $3
+           AND ($4::bigint IS NULL OR c.id = $4)
+         ORDER BY c.id LIMIT 1",
+        account,
+        &issuer.0[..],
+        &to.0[..],
+        certificate.map(|id| id as i64),
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::NotFound(
+        "certificate of yours from this organization",
+    ))?;
+    Ok(Address::from_bytes(&from).ok_or_else(|| anyhow::anyhow!("bad address"))?)
+}
+
+/// Asks the issuing organization to move `account`'s certificates as `body` says.
+pub async fn ask(
+    state: &AppState,
+    account: Uuid,
+    body: &NewMigration,
+) -> ApiResult<MigrationRequestedView> {
+    let to = destination(state, account, &body.to).await?;
+    let org = organization::fetch(&state.db, body.organization_id).await?;
+    let issuer = issuer_address(&org)?;
+    let from = current_wallet(state, account, &issuer, &to, body.certificate_id).await?;
+    let registry = state.chain()?;
+    let key = holder_keypair(state, registry, account, &from).await?;
+    let (id, block) = registry
+        .request_migration(&key, issuer.0, body.certificate_id, to.0)
+        .await?;
+    Ok(MigrationRequestedView {
+        migration_id: id,
+        block: iktomi_chain::hex0x(block),
+    })
+}

@@ -1,0 +1,163 @@
+//! An operator's decision on a verification request: approving registers the organization's
+//! wallet as an issuer on chain (with the operator's key) and records it; rejecting keeps a
+//! reason the organization reads.
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::{Postgres, Transaction};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::wallet::Address;
+use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::organizations::issuer_verification::requests::{load, VerificationRequest};
+use crate::organizations::organization::{self, Organization};
+use crate::state::AppState;
+use crate::wallets::custodial::{custodial_wallet, Owner};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Decision {
+    pub request: VerificationRequest,
+    pub organization: Organization,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Rejection {
+    pub reason: String,
+}
+
+fn already_decided() -> ApiError {
+    ApiError::conflict("not-pending", "this request was already decided")
+}
+
+/// The wallet to register: the organization's own when it named one; else a custodial wallet,
+/// committed before the chain call so a retry after a failure reuses the same address.
+async fn issuer_wallet(
+    state: &AppState,
+    request: &VerificationRequest,
+    organization: &Organization,
+) -> ApiResult<Address> {
+    match request.issuer_address.as_deref().and_then(Address::parse) {
+        Some(external) => Ok(external),
+        None => custodial_wallet(state, Owner::Organization(organization.id)).await,
+    }
+}
+
+/// SHA-256 of what the operator approved, registered on chain with the issuer.
+fn metadata_hash(request: &VerificationRequest, organization: &Organization) -> [u8; 32] {
+    let metadata = json!({
+        "organization_id": organization.id,
+        "name": organization.name,
+        "web_domain": request.web_domain,
+        "documents": request.documents,
+    });
+    Sha256::digest(metadata.to_string().as_bytes()).into()
+}
+
+/// Locks the request; 409 unless it still waits for a decision.
+async fn lock_pending(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<()> {
+    let still_pending = sqlx::query_scalar!(
+        r#"SELECT status = 'pending' AS "p!" FROM verification_requests WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if !still_pending {
+        return Err(already_decided());
+    }
+    Ok(())
+}
+
+/// Marks the request approved in `block` and the organization as issuing from `issuer`.
+async fn record_approval(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    operator: Uuid,
+    organization: Uuid,
+    issuer: &Address,
+    metadata_hash: &[u8; 32],
+    block: &[u8],
+) -> ApiResult<()> {
+    sqlx::query!(
+        "UPDATE verification_requests SET status = 'approved', decided_by = $2, decided_at = now(),
+             metadata_hash = $3, chain_block = $4 WHERE id = $1",
+        id,
+        operator,
+        &metadata_hash[..],
+        block,
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE organizations SET issuer_account = $2 WHERE id = $1",
+        organization,
+        &issuer.0[..],
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Approves request `id` as `operator`: registers the issuer on chain, then records it. The
+/// organization shows `verified` once the indexer has mirrored the registration.
+pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<Decision> {
+    let registry = state.chain()?;
+    let request = load(&state.db, id).await?;
+    if request.status != "pending" {
+        return Err(already_decided());
+    }
+    let organization = organization::fetch(&state.db, request.organization_id).await?;
+    let issuer = issuer_wallet(state, &request, &organization).await?;
+    let metadata_hash = metadata_hash(&request, &organization);
+    let mut tx = state.db.begin().await?;
+    lock_pending(&mut tx, id).await?;
+    let block = registry
+        .register(issuer.0, *organization.id.as_bytes(), metadata_hash)
+        .await?;
+    record_approval(
+        &mut tx,
+        id,
+        operator,
+        organization.id,
+        &issuer,
+        &metadata_hash,
+        &block[..],
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(request = %id, organization = %organization.id, issuer = %issuer.ss58(), "issuer registered");
+    Ok(Decision {
+        request: load(&state.db, id).await?,
+        organization: organization::fetch(&state.db, organization.id).await?,
+    })
+}
+
+/// Rejects request `id` as `operator` with a reason the organization reads.
+pub async fn reject(
+    state: &AppState,
+    operator: Uuid,
+    id: Uuid,
+    body: &Rejection,
+) -> ApiResult<VerificationRequest> {
+    let mut c = Checks::default();
+    c.text(&body.reason, "reason", 1, 1000);
+    c.finish()?;
+    let exists = load(&state.db, id).await?;
+    let updated = sqlx::query!(
+        "UPDATE verification_requests SET status = 'rejected', decided_by = $2, decided_at = now(),
+             reason = $3 WHERE id = $1 AND status = 'pending'",
+        id,
+        operator,
+        body.reason.trim(),
+    )
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(ApiError::conflict(
+            "not-pending",
+            format!("this request is already {}", exists.status),
+        ));
+    }
+    load(&state.db, id).await
+}

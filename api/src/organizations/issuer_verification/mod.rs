@@ -1,0 +1,7 @@
+//! Issuer verification: an organization asking to become a verified issuer (not to be confused
+//! with `certificates::verify`, where anyone verifies a certificate). Its admin asks with
+//! evidence; a platform operator approves — registering the organization's wallet as an issuer on
+//! chain — or rejects.
+pub mod decisions;
+pub mod requests;
+pub mod routes;
