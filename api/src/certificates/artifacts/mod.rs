@@ -3,6 +3,7 @@
 //! (an RFC 6920 `ni:` URI, inside the hashed credential), or rejects with a reason. Until then an
 //! upload is labelled unverified. Files are private: their owner and the organizations asked
 //! to review them read them. The bytes on disk are `certificates::artifact_store`'s.
+pub mod records;
 pub mod reviews;
 pub mod routes;
 pub mod uploads;

@@ -2,7 +2,6 @@
 //! what waits, confirm by issuing a certificate whose evidence is the file's hash, or reject.
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -10,7 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::certificates::artifact_store;
-use crate::certificates::artifacts::uploads::{self, Artifact};
+use crate::certificates::artifacts::records::{self, Artifact, Review};
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate};
 use crate::http::error::{ApiError, ApiResult, Checks};
@@ -18,19 +17,6 @@ use crate::organizations::membership::{self, Role};
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Review {
-    pub id: Uuid,
-    pub organization_id: Uuid,
-    pub organization_name: String,
-    /// pending, confirmed or rejected.
-    pub status: String,
-    pub note: Option<String>,
-    pub reason: Option<String>,
-    pub certificate_id: Option<i64>,
-    pub created_at: DateTime<Utc>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReviewRequest {
@@ -57,28 +43,8 @@ pub struct ReviewedArtifact {
     pub artifact: Artifact,
 }
 
-/// Reviews of one artifact, or one review.
-pub async fn list(
-    db: &PgPool,
-    artifact: Option<Uuid>,
-    review: Option<Uuid>,
-) -> ApiResult<Vec<Review>> {
-    Ok(sqlx::query_as!(
-        Review,
-        r#"SELECT r.id, r.organization_id, o.name AS organization_name, r.status::text AS "status!",
-                  r.note, r.reason, r.certificate_id, r.created_at
-           FROM artifact_reviews r JOIN organizations o ON o.id = r.organization_id
-           WHERE ($1::uuid IS NULL OR r.artifact_id = $1) AND ($2::uuid IS NULL OR r.id = $2)
-           ORDER BY r.created_at"#,
-        artifact,
-        review
-    )
-    .fetch_all(db)
-    .await?)
-}
-
 async fn one(db: &PgPool, id: Uuid) -> ApiResult<Review> {
-    list(db, None, Some(id))
+    records::list(db, None, Some(id))
         .await?
         .pop()
         .ok_or(ApiError::NotFound("review"))
@@ -96,7 +62,7 @@ pub async fn ask(
         c.text(note, "note", 0, 1000);
         c.finish()?;
     }
-    if !uploads::is_owner(&state.db, artifact, account).await? {
+    if !records::is_owner(&state.db, artifact, account).await? {
         return Err(ApiError::NotFound("artifact"));
     }
     let org = organization::fetch(&state.db, body.organization_id).await?;
@@ -123,7 +89,7 @@ pub async fn ask(
             "this organization already has this upload to review",
         ));
     }
-    uploads::load(&state.db, artifact).await
+    records::load(&state.db, artifact).await
 }
 
 /// The uploads asked of `organization` whose review has `status` (pending when absent).
@@ -151,7 +117,7 @@ pub async fn of_organization(
     for row in rows {
         out.push(ReviewedArtifact {
             review: one(db, row.id).await?,
-            artifact: uploads::load(db, row.artifact_id).await?,
+            artifact: records::load(db, row.artifact_id).await?,
         });
     }
     Ok(out)

@@ -9,10 +9,11 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::artifact_store::declared_type;
+use crate::certificates::artifacts::records::{Artifact, Review};
 use crate::certificates::artifacts::reviews::{
-    self, Confirmation, Rejection, Review, ReviewRequest, ReviewedArtifact,
+    self, Confirmation, Rejection, ReviewRequest, ReviewedArtifact,
 };
-use crate::certificates::artifacts::uploads::{self, Artifact};
+use crate::certificates::artifacts::uploads;
 use crate::certificates::issue::IssuedCertificate;
 use crate::http::error::{ApiResult, Checks, Problem};
 use crate::http::extract::{AuthUser, Json, Path, Query};

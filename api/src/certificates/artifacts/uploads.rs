@@ -2,56 +2,13 @@
 //! and label, the owner's list, and serving the file to whoever may read it.
 use axum::body::Body;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::certificates::artifact_store;
-use crate::certificates::artifacts::reviews::{self, Review};
+use crate::certificates::artifacts::records::{self, Artifact};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Artifact {
-    pub id: Uuid,
-    pub owner: String,
-    pub title: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    /// SHA-256 of the file.
-    pub content_hash: String,
-    /// `verified` once an organization confirmed it with a certificate, else `unverified`.
-    pub label: String,
-    pub reviews: Vec<Review>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// The upload with its reviews; `verified` once one of them confirmed it.
-pub async fn load(db: &PgPool, artifact: Uuid) -> ApiResult<Artifact> {
-    let a = sqlx::query!(
-        r#"SELECT a.id, h.handle, a.title, a.media_type, a.size_bytes, a.content_hash, a.created_at
-           FROM artifacts a JOIN accounts h ON h.id = a.account_id WHERE a.id = $1"#,
-        artifact
-    )
-    .fetch_optional(db)
-    .await?
-    .ok_or(ApiError::NotFound("artifact"))?;
-    let reviews = reviews::list(db, Some(artifact), None).await?;
-    let verified = reviews.iter().any(|r| r.status == "confirmed");
-    Ok(Artifact {
-        id: a.id,
-        owner: a.handle,
-        title: a.title,
-        media_type: a.media_type,
-        size_bytes: a.size_bytes,
-        content_hash: iktomi_chain::hex0x(&a.content_hash),
-        label: if verified { "verified" } else { "unverified" }.to_owned(),
-        reviews,
-        created_at: a.created_at,
-    })
-}
 
 /// Stores `body` (already declared as `media_type`) and records it as `account`'s upload.
 pub async fn upload(
@@ -77,7 +34,7 @@ pub async fn upload(
     .execute(&state.db)
     .await?;
     tracing::info!(%id, size = stored.size, media_type, "artifact uploaded");
-    load(&state.db, id).await
+    records::load(&state.db, id).await
 }
 
 /// `account`'s uploads, newest first.
@@ -90,20 +47,9 @@ pub async fn of_owner(db: &PgPool, account: Uuid) -> ApiResult<Vec<Artifact>> {
     .await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        out.push(load(db, id).await?);
+        out.push(records::load(db, id).await?);
     }
     Ok(out)
-}
-
-/// Whether `account` owns the artifact.
-pub async fn is_owner(db: &PgPool, artifact: Uuid, account: Uuid) -> ApiResult<bool> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM artifacts WHERE id = $1 AND account_id = $2) AS "owned!""#,
-        artifact,
-        account
-    )
-    .fetch_one(db)
-    .await?)
 }
 
 /// Whether `account` may read the artifact: its owner, or a manager of an organization asked to
