@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
+use crate::chain::{ChainCallError, RegistryError};
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::organizations::issuer_verification::requests::{load, VerificationRequest};
 use crate::organizations::organization::{self, Organization};
@@ -98,6 +99,19 @@ async fn record_approval(
     Ok(())
 }
 
+/// An issuer already registered is the client's conflict; any other failure to register is the
+/// chain's (502), whatever the registry's reason: a misconfigured operator key is not the
+/// client's to fix.
+fn registration_failed(error: ChainCallError) -> ApiError {
+    match error {
+        ChainCallError::Refused(RegistryError::IssuerExists) => error.into(),
+        other => {
+            tracing::warn!(error = %other, "registering the issuer on chain failed");
+            ApiError::Upstream("registering the issuer on chain failed".into())
+        }
+    }
+}
+
 /// Approves request `id` as `operator`: registers the issuer on chain, then records it. The
 /// organization shows `verified` once the indexer has mirrored the registration.
 pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<Decision> {
@@ -113,7 +127,8 @@ pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<De
     lock_pending(&mut tx, id).await?;
     let block = registry
         .register(issuer.0, *organization.id.as_bytes(), metadata_hash)
-        .await?;
+        .await
+        .map_err(registration_failed)?;
     record_approval(
         &mut tx,
         id,
