@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "attestations", description = "Timed attestations: theory, attempts on the server's clock, results"),
         (name = "gamification", description = "Points ledger, levels, badges and leaderboards (employees earn)"),
         (name = "notifications", description = "The inbox and muted kinds (opting out of invites and mailings)"),
+        (name = "operations", description = "Chain writes the API accepted (202): queued, submitted, in a block, finalized or failed"),
         (name = "recommendations", description = "Recommendations and skill endorsements, signed by their authors"),
         (name = "tenure", description = "Tenure programs, staking and award claims"),
     )

@@ -93,6 +93,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::attestations::router())
         .merge(crate::gamification::router())
         .merge(crate::notifications::router())
+        .merge(crate::operations::router())
         .split_for_parts()
 }
 
@@ -163,24 +164,59 @@ async fn problems_everywhere(request: Request, next: Next) -> Response {
     response
 }
 
-/// Healthy when the database answers.
+/// Healthy when the database answers. It also reports the chain (reachable, its finalized
+/// block against the last one the operations' watcher read) and the queue (depth, oldest age):
+/// those degrade the status but not the answer, since reads still work without the chain.
 async fn health(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar!("SELECT 1 AS \"one!\"")
-        .fetch_one(&state.db)
-        .await
-    {
-        Ok(_) => {
-            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response()
-        }
+    let queue = sqlx::query!(
+        r#"SELECT count(*) AS "depth!",
+                  coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldest!",
+                  (SELECT block_number FROM chain_watch_cursor) AS watched
+           FROM chain_operations WHERE status IN ('queued', 'submitted', 'in_block')"#
+    )
+    .fetch_one(&state.db)
+    .await;
+    let queue = match queue {
+        Ok(queue) => queue,
         Err(e) => {
             tracing::warn!(error = %e, "health: database unavailable");
-            (
+            return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 axum::Json(serde_json::json!({ "status": "degraded", "database": "unavailable" })),
             )
-                .into_response()
+                .into_response();
         }
-    }
+    };
+    let finalized = match state.registry.as_deref() {
+        None => None,
+        Some(registry) => Some(
+            tokio::time::timeout(
+                std::time::Duration::from_secs(2),
+                registry.chain().finalized_number(),
+            )
+            .await
+            .ok()
+            .and_then(Result::ok),
+        ),
+    };
+    let chain = match finalized {
+        None => "not-configured",
+        Some(Some(_)) => "ok",
+        Some(None) => "unavailable",
+    };
+    let head = finalized.flatten();
+    let lag = head.zip(queue.watched).map(|(h, w)| h as i64 - w);
+    let degraded = chain == "unavailable" || queue.oldest > 300.0 || lag.is_some_and(|l| l > 20);
+    axum::Json(serde_json::json!({
+        "status": if degraded { "degraded" } else { "ok" },
+        "database": "ok",
+        "chain": chain,
+        "finalized_block": head,
+        "watched_block": queue.watched,
+        "watch_lag_blocks": lag,
+        "queue": { "depth": queue.depth, "oldest_seconds": queue.oldest },
+    }))
+    .into_response()
 }
 
 /// A bound server.

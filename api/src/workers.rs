@@ -1,16 +1,31 @@
-//! The API's background work: the outbox sender, and the attestation sweeper that finishes
+//! The API's background work: the chain operations' submitter and watcher, the outbox sender,
+//! and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
 //! announces attestations as they open, and issues the certificates passed attestations owe.
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
+use crate::operations::follow_up::FollowUps;
 use crate::state::AppState;
 
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let outbox = tokio::spawn(crate::notifications::outbox::run(state.clone()));
     let sweeper = tokio::spawn(sweep(state.clone()));
-    vec![outbox, sweeper]
+    let mut workers = vec![outbox, sweeper];
+    if state.registry.is_some() {
+        let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
+        workers.push(tokio::spawn(crate::operations::submitter::run(
+            state.clone(),
+            follow_ups.clone(),
+        )));
+        workers.push(tokio::spawn(crate::operations::watcher::run(
+            state.clone(),
+            follow_ups,
+        )));
+    }
+    workers
 }
 
 async fn sweep(state: AppState) {

@@ -1,17 +1,22 @@
 //! Issues the achievement certificates owed for passed attestations (queued by `attempts::finish`):
-//! through the certificates flow, with the organization's issuer key, to the person's wallet. A
-//! failure (the chain unreachable, the organization not an issuer) is kept and tried again, a few
-//! times.
+//! through the certificates flow, with the organization's issuer key, to the person's wallet.
+//! Each owed certificate is leased with `FOR UPDATE SKIP LOCKED` and bound to the operation that
+//! issues it in the same transaction, so two replicas sweeping at once issue it once. A failed
+//! operation frees it for another try, a few times.
 use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{issuer_for, submit_issue, Issue, IssuedCertificate};
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
+use crate::operations::Queued;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 
 const MAX_TRIES: i32 = 5;
+pub const ISSUED: &str = "attestation.issued";
 
 /// A certificate owed for a pass.
 struct Owed {
@@ -23,68 +28,60 @@ struct Owed {
     title: String,
 }
 
-/// Issues what is owed; how many were issued.
+/// Queues what is owed; how many were queued.
 pub async fn issue_owed(state: &AppState) -> ApiResult<usize> {
-    let owed = sqlx::query_as!(
-        Owed,
-        "SELECT c.attempt_id, t.account_id, t.score, t.finished_at, a.organization_id, a.title
-         FROM attestation_certificates c
-         JOIN attempts t ON t.id = c.attempt_id
-         JOIN attestations a ON a.id = t.attestation_id
-         WHERE c.certificate_id IS NULL AND c.tries < $1
-         ORDER BY c.created_at LIMIT 10",
-        MAX_TRIES
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let mut issued = 0;
-    for o in owed {
-        if !claim(state, &o).await? {
-            continue;
-        }
+    let mut queued = 0;
+    // One at a time, each in its own lease: a slow dry run holds one row, not the batch.
+    for _ in 0..10 {
+        let mut tx = state.db.begin().await?;
+        let owed = sqlx::query_as!(
+            Owed,
+            "SELECT c.attempt_id, t.account_id, t.score, t.finished_at, a.organization_id, a.title
+             FROM attestation_certificates c
+             JOIN attempts t ON t.id = c.attempt_id
+             JOIN attestations a ON a.id = t.attestation_id
+             WHERE c.certificate_id IS NULL AND c.operation_id IS NULL AND c.tries < $1
+             ORDER BY c.created_at LIMIT 1
+             FOR UPDATE OF c SKIP LOCKED",
+            MAX_TRIES
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(o) = owed else {
+            return Ok(queued);
+        };
         match issue(state, &o).await {
-            Ok(certificate) => {
+            Ok(operation) => {
                 sqlx::query!(
-                    "UPDATE attestation_certificates SET certificate_id = $2, last_error = NULL WHERE attempt_id = $1",
+                    "UPDATE attestation_certificates SET operation_id = $2, tries = tries + 1,
+                         last_error = NULL
+                     WHERE attempt_id = $1",
                     o.attempt_id,
-                    certificate.id as i64
+                    operation.0
                 )
-                .execute(&state.db)
+                .execute(&mut *tx)
                 .await?;
-                issued += 1;
+                queued += 1;
             }
             Err(error) => {
                 tracing::warn!(attempt = %o.attempt_id, %error, "issuing an attestation certificate failed");
                 sqlx::query!(
-                    "UPDATE attestation_certificates SET last_error = $2 WHERE attempt_id = $1",
+                    "UPDATE attestation_certificates SET tries = tries + 1, last_error = $2
+                     WHERE attempt_id = $1",
                     o.attempt_id,
                     error.to_string()
                 )
-                .execute(&state.db)
+                .execute(&mut *tx)
                 .await?;
             }
         }
+        tx.commit().await?;
     }
-    Ok(issued)
+    Ok(queued)
 }
 
-/// Counts a try before it is made — a crash mid-issue is a try too, so a broken one cannot loop
-/// forever; whether this try is still allowed and ours.
-async fn claim(state: &AppState, o: &Owed) -> ApiResult<bool> {
-    let claimed = sqlx::query!(
-        "UPDATE attestation_certificates SET tries = tries + 1
-         WHERE attempt_id = $1 AND certificate_id IS NULL AND tries < $2",
-        o.attempt_id,
-        MAX_TRIES
-    )
-    .execute(&state.db)
-    .await?
-    .rows_affected();
-    Ok(claimed != 0)
-}
-
-/// Issues the achievement certificate through the certificates flow.
-async fn issue(state: &AppState, o: &Owed) -> ApiResult<IssuedCertificate> {
+/// Queues the achievement certificate through the certificates flow.
+async fn issue(state: &AppState, o: &Owed) -> ApiResult<Queued> {
     let issuer = issuer_for(state, o.organization_id).await?;
     let holder = holder_address(state, o.account_id).await?;
     let document = Document {
@@ -108,7 +105,50 @@ async fn issue(state: &AppState, o: &Owed) -> ApiResult<IssuedCertificate> {
             document: &document,
             supersedes: None,
             evidence: None,
+            by: None,
+            then: Some(json!({ "kind": ISSUED, "attempt": o.attempt_id })),
+            claim: Some(format!("attempt:{}", o.attempt_id)),
         },
     )
     .await
+}
+
+fn attempt_of(then: &Value) -> ApiResult<Uuid> {
+    then["attempt"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "an attestation follow-up without its attempt"
+            ))
+        })
+}
+
+/// The certificate is on chain: the debt is paid.
+pub async fn issued(
+    conn: &mut PgConnection,
+    then: &Value,
+    issued: &IssuedCertificate,
+) -> ApiResult<()> {
+    sqlx::query!(
+        "UPDATE attestation_certificates SET certificate_id = $2 WHERE attempt_id = $1",
+        attempt_of(then)?,
+        issued.id as i64
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The operation failed: the certificate is owed again, for the next sweep.
+pub async fn failed(conn: &mut PgConnection, then: &Value) -> ApiResult<()> {
+    sqlx::query!(
+        "UPDATE attestation_certificates SET operation_id = NULL,
+             last_error = 'the chain operation failed'
+         WHERE attempt_id = $1",
+        attempt_of(then)?,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }

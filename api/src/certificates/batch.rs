@@ -6,7 +6,9 @@ use uuid::Uuid;
 use crate::auth::session::Session;
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::{CertificateKind, Document};
-use crate::certificates::issue::{credential_for, issuer, store_document};
+use crate::certificates::issue::{credential_for, issuer, store_document, to_payload};
+use crate::operations::follow_up::Landed;
+use crate::operations::{enqueue, Queued};
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
@@ -85,7 +87,7 @@ pub async fn issue(
     session: &Session,
     organization: Uuid,
     body: &NewBatch,
-) -> ApiResult<IssuedBatch> {
+) -> ApiResult<Queued> {
     let mut c = Checks::default();
     body.document
         .check(&mut c, body.kind == CertificateKind::Employment);
@@ -94,6 +96,7 @@ pub async fn issue(
     let issuer = issuer(state, organization, session.account_id).await?;
     let mut items = Vec::with_capacity(handles.len());
     let mut hashes = Vec::with_capacity(handles.len());
+    let mut documents = Vec::with_capacity(handles.len());
     for (i, handle) in handles.iter().enumerate() {
         let account = sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
             .fetch_optional(&state.db)
@@ -111,7 +114,7 @@ pub async fn issue(
             &body.document,
         );
         let hash = content_hash(&credential);
-        store_document(state, &hash, organization, Some(account), &credential).await?;
+        documents.push((hash, account, credential));
         items.push(iktomi_shared::IssueItem {
             holder: holder.0.into(),
             kind: body.kind.chain(),
@@ -123,18 +126,53 @@ pub async fn issue(
         });
         hashes.push(hash);
     }
-    let (ids, block) = state.chain()?.issue_batch(issuer.key()?, items).await?;
-    Ok(IssuedBatch {
-        block: iktomi_chain::hex0x(block),
-        certificates: handles
+    let call = state.chain()?.issue_batch(issuer.key()?, items).await?;
+    let payload = BatchPayload {
+        holders: handles,
+        content_hashes: hashes.iter().map(iktomi_chain::hex0x).collect(),
+    };
+    let mut tx = state.db.begin().await?;
+    for (hash, account, credential) in &documents {
+        store_document(&mut tx, hash, organization, Some(*account), credential).await?;
+    }
+    let queued = enqueue(
+        &mut tx,
+        Some(session.account_id),
+        "certificate.batch",
+        &call,
+        to_payload(&payload)?,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// What a batch's follow-up needs: the cohort in the items' order.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BatchPayload {
+    pub holders: Vec<String>,
+    pub content_hashes: Vec<String>,
+}
+
+/// The batch is final: ids come from the events, in the items' order.
+pub fn batch_landed(payload: BatchPayload, landed: &Landed) -> IssuedBatch {
+    let ids = landed
+        .events
+        .iter()
+        .filter_map(|e| e.decode::<iktomi_shared::events::CertificateIssued>())
+        .map(|e| e.id);
+    IssuedBatch {
+        block: iktomi_chain::hex0x(landed.block),
+        certificates: payload
+            .holders
             .into_iter()
             .zip(ids)
-            .zip(hashes)
-            .map(|((holder, id), hash)| BatchItem {
+            .zip(payload.content_hashes)
+            .map(|((holder, id), content_hash)| BatchItem {
                 holder,
                 id,
-                content_hash: iktomi_chain::hex0x(hash),
+                content_hash,
             })
             .collect(),
-    })
+    }
 }

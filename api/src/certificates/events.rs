@@ -1,6 +1,8 @@
 //! What follows a certificate issued or revoked through the API, for its holder: a notification
-//! and, for an issue, the gamification action (employees of the issuing organization earn).
+//! and, for an issue, the gamification action (employees of the issuing organization earn). Both
+//! run in the transaction that marks the chain operation final, so they happen once.
 use serde_json::json;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::gamification::rules::{self as gamification, Action};
@@ -10,22 +12,22 @@ use crate::state::AppState;
 
 pub async fn issued(
     state: &AppState,
+    conn: &mut PgConnection,
     organization: Uuid,
     holder: Uuid,
     certificate: u64,
     kind: &str,
     title: &str,
 ) -> ApiResult<()> {
-    let mut tx = state.db.begin().await?;
     notify::push(
-        &mut tx,
+        &mut *conn,
         holder,
         Kind::CertificateIssued,
         json!({"certificate_id": certificate, "organization_id": organization, "kind": kind, "title": title}),
     )
     .await?;
     gamification::record(
-        &mut tx,
+        &mut *conn,
         &state.settings.gamification,
         organization,
         holder,
@@ -34,30 +36,36 @@ pub async fn issued(
         state.clock.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-/// The holder is found through the stored document of the certificate's content hash.
-pub async fn revoked(state: &AppState, certificate: u64, reason: &str) -> ApiResult<()> {
-    let holder = sqlx::query_scalar!(
+pub async fn revoked(
+    conn: &mut PgConnection,
+    holder: Uuid,
+    certificate: u64,
+    reason: &str,
+) -> ApiResult<()> {
+    notify::push(
+        &mut *conn,
+        holder,
+        Kind::CertificateRevoked,
+        json!({"certificate_id": certificate, "reason": reason}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The holder of a mirrored certificate, found through the stored document of its hash.
+pub async fn holder_account(
+    db: impl sqlx::PgExecutor<'_>,
+    certificate: u64,
+) -> ApiResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
         "SELECT d.holder_account FROM certificates c JOIN certificate_documents d ON d.content_hash = c.content_hash
          WHERE c.id = $1",
         certificate as i64
     )
-    .fetch_optional(&state.db)
+    .fetch_optional(db)
     .await?
-    .flatten();
-    if let Some(holder) = holder {
-        let mut tx = state.db.begin().await?;
-        notify::push(
-            &mut tx,
-            holder,
-            Kind::CertificateRevoked,
-            json!({"certificate_id": certificate, "reason": reason}),
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(())
+    .flatten())
 }

@@ -12,7 +12,12 @@ use crate::auth::session::Session;
 use crate::auth::wallet::Address;
 use crate::certificates::credential::{content_hash, open_badge, Parties, Statement};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
+use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue, Queued};
+use iktomi_shared::events::CertificateIssued;
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization::{self as organizations, Organization};
 use crate::state::AppState;
@@ -127,7 +132,7 @@ pub fn credential_for(
 }
 
 pub async fn store_document(
-    state: &AppState,
+    conn: &mut sqlx::PgConnection,
     hash: &[u8; 32],
     organization: Uuid,
     holder_account: Option<Uuid>,
@@ -141,7 +146,7 @@ pub async fn store_document(
         holder_account,
         credential,
     )
-    .execute(&state.db)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -156,6 +161,27 @@ pub struct Issue<'a> {
     pub supersedes: Option<u64>,
     /// An OB 3.0 `Evidence` entry the API adds (an uploaded file bound by its hash).
     pub evidence: Option<Value>,
+    /// Who asked (reads the operation); `None` for the API's own work.
+    pub by: Option<Uuid>,
+    /// What the caller's domain records once the certificate is on chain (`follow_ups`).
+    pub then: Option<Value>,
+    /// What the issue acts on (`review:<id>`), claimed until the operation ends.
+    pub claim: Option<String>,
+}
+
+/// What an issue's follow-up needs once the call is final.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IssuePayload {
+    pub organization: Uuid,
+    pub holder_account: Option<Uuid>,
+    pub kind: CertificateKind,
+    pub title: String,
+    pub content_hash: String,
+    pub issuer_address: String,
+    pub holder_address: String,
+    pub document: Value,
+    #[serde(default)]
+    pub then: Option<Value>,
 }
 
 /// The credential `issue` binds, with the evidence entry the API adds, if any.
@@ -177,42 +203,13 @@ fn issued_credential(state: &AppState, issue: &Issue<'_>) -> Value {
     credential
 }
 
-/// Tells the holder of a certificate just issued. The certificate is on chain whatever follows;
-/// a failure here is logged, not answered.
-async fn tell_holder(state: &AppState, issue: &Issue<'_>, id: u64) {
-    let Some(holder) = issue.holder_account else {
-        return;
-    };
-    let told = crate::certificates::events::issued(
-        state,
-        issue.organization,
-        holder,
-        id,
-        issue.kind.as_str(),
-        &issue.document.title,
-    )
-    .await;
-    if let Err(error) = told {
-        tracing::error!(id, %error, "telling the holder of an issued certificate failed");
-    }
-}
-
-/// Issues on chain with the custodial issuer key: builds and stores the credential, submits
-/// its hash, then tells the holder.
-pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<IssuedCertificate> {
+/// Queues the issue with the custodial issuer key: builds the credential, dry-runs the call,
+/// then stores the credential and the operation in one transaction.
+pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Queued> {
     let key = issue.issuer.key()?;
     let credential = issued_credential(state, &issue);
     let hash = content_hash(&credential);
-    // Stored before the transaction: a certificate on chain never lacks its document.
-    store_document(
-        state,
-        &hash,
-        issue.organization,
-        issue.holder_account,
-        &credential,
-    )
-    .await?;
-    let issued = state
+    let call = state
         .chain()?
         .issue(
             key,
@@ -226,15 +223,71 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Issue
             issue.supersedes,
         )
         .await?;
-    tracing::info!(id = issued.id, organization = %issue.organization, kind = issue.kind.as_str(), "certificate issued");
-    tell_holder(state, &issue, issued.id).await;
-    Ok(IssuedCertificate {
-        id: issued.id,
+    let payload = IssuePayload {
+        organization: issue.organization,
+        holder_account: issue.holder_account,
+        kind: issue.kind,
+        title: issue.document.title.clone(),
         content_hash: iktomi_chain::hex0x(hash),
-        block: iktomi_chain::hex0x(issued.block),
         issuer_address: issue.issuer.info.address.ss58(),
         holder_address: issue.holder.ss58(),
-        document: credential,
+        document: credential.clone(),
+        then: issue.then.clone(),
+    };
+    let mut tx = state.db.begin().await?;
+    // Stored with the operation: a certificate on chain never lacks its document.
+    store_document(
+        &mut tx,
+        &hash,
+        issue.organization,
+        issue.holder_account,
+        &credential,
+    )
+    .await?;
+    let queued = enqueue(&mut tx, issue.by, "certificate.issue", &call, to_payload(&payload)?).await?;
+    if let Some(subject) = &issue.claim {
+        claim(&mut tx, subject, queued).await?;
+    }
+    tx.commit().await?;
+    Ok(queued)
+}
+
+pub fn to_payload(payload: &impl Serialize) -> ApiResult<Value> {
+    serde_json::to_value(payload).map_err(|e| ApiError::Internal(e.into()))
+}
+
+pub fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> ApiResult<T> {
+    serde_json::from_value(payload.clone()).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// The issue is final: tells the holder; the certificate as the request's answer.
+pub async fn issue_landed(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    payload: &IssuePayload,
+    landed: &Landed,
+) -> ApiResult<IssuedCertificate> {
+    let id = first::<CertificateIssued>(&landed.events)?.id;
+    tracing::info!(id, organization = %payload.organization, kind = payload.kind.as_str(), "certificate issued");
+    if let Some(holder) = payload.holder_account {
+        crate::certificates::events::issued(
+            state,
+            conn,
+            payload.organization,
+            holder,
+            id,
+            payload.kind.as_str(),
+            &payload.title,
+        )
+        .await?;
+    }
+    Ok(IssuedCertificate {
+        id,
+        content_hash: payload.content_hash.clone(),
+        block: iktomi_chain::hex0x(landed.block),
+        issuer_address: payload.issuer_address.clone(),
+        holder_address: payload.holder_address.clone(),
+        document: payload.document.clone(),
     })
 }
 
@@ -273,7 +326,7 @@ pub async fn to_handle(
     session: &Session,
     organization: Uuid,
     body: &NewCertificate,
-) -> ApiResult<IssuedCertificate> {
+) -> ApiResult<Queued> {
     body.check()?;
     let issuer = issuer(state, organization, session.account_id).await?;
     let (holder_account, holder) = holder_by_handle(state, &body.holder).await?;
@@ -288,6 +341,9 @@ pub async fn to_handle(
             document: &body.document,
             supersedes: None,
             evidence: None,
+            by: Some(session.account_id),
+            then: None,
+            claim: None,
         },
     )
     .await
@@ -300,7 +356,7 @@ pub async fn promote(
     organization: Uuid,
     certificate: u64,
     document: &Document,
-) -> ApiResult<IssuedCertificate> {
+) -> ApiResult<Queued> {
     let mut c = Checks::default();
     document.check(&mut c, true);
     c.finish()?;
@@ -317,32 +373,68 @@ pub async fn promote(
             document,
             supersedes: Some(certificate),
             evidence: None,
+            by: Some(session.account_id),
+            then: None,
+            claim: None,
         },
     )
     .await
 }
 
-/// Revokes `certificate` of `session`'s organization, and tells its holder.
+/// What a revocation's follow-up needs.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RevokePayload {
+    pub certificate: u64,
+    pub organization: Uuid,
+    pub holder_account: Option<Uuid>,
+    pub reason: String,
+}
+
+/// Queues the revocation of `certificate` of `session`'s organization.
 pub async fn revoke(
     state: &AppState,
     session: &Session,
     organization: Uuid,
     certificate: u64,
     reason: RevocationReason,
-) -> ApiResult<Revoked> {
+) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, session.account_id).await?;
-    let block = state
+    let call = state
         .chain()?
         .revoke(issuer.key()?, certificate, reason)
         .await?;
-    tracing::info!(id = certificate, organization = %organization, ?reason, "certificate revoked");
-    if let Err(error) =
-        crate::certificates::events::revoked(state, certificate, &format!("{reason:?}")).await
-    {
-        tracing::error!(id = certificate, %error, "telling the holder of a revoked certificate failed");
+    let payload = RevokePayload {
+        certificate,
+        organization,
+        holder_account: crate::certificates::events::holder_account(&state.db, certificate).await?,
+        reason: format!("{reason:?}"),
+    };
+    let mut tx = state.db.begin().await?;
+    let queued = enqueue(
+        &mut tx,
+        Some(session.account_id),
+        "certificate.revoke",
+        &call,
+        to_payload(&payload)?,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The revocation is final: tells the holder.
+pub async fn revoke_landed(
+    conn: &mut sqlx::PgConnection,
+    payload: &RevokePayload,
+    landed: &Landed,
+) -> ApiResult<Revoked> {
+    tracing::info!(id = payload.certificate, organization = %payload.organization, reason = %payload.reason, "certificate revoked");
+    if let Some(holder) = payload.holder_account {
+        crate::certificates::events::revoked(conn, holder, payload.certificate, &payload.reason)
+            .await?;
     }
     Ok(Revoked {
-        id: certificate,
-        block: iktomi_chain::hex0x(block),
+        id: payload.certificate,
+        block: iktomi_chain::hex0x(landed.block),
     })
 }

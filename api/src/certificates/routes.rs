@@ -15,6 +15,7 @@ use crate::certificates::batch::{self, IssuedBatch, NewBatch};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
 use crate::certificates::unsigned::{self, UnsignedIssue};
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -56,7 +57,7 @@ pub struct Revocation {
 #[utoipa::path(post, path = "/v1/organizations/{id}/certificates", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
     request_body = NewCertificate,
-    responses((status = 201, body = IssuedCertificate), (status = 400, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedCertificate), (status = 400, body = Problem),
               (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem)))]
 async fn issue_certificate(
@@ -67,7 +68,7 @@ async fn issue_certificate(
     Json(body): Json<NewCertificate>,
 ) -> ApiResult<Response> {
     key.once(session.account_id, format!("issue {organization}"), &body)
-        .created(issue::to_handle(&state, &session, organization, &body))
+        .accepted(issue::to_handle(&state, &session, organization, &body))
         .await
 }
 
@@ -75,7 +76,7 @@ async fn issue_certificate(
 #[utoipa::path(post, path = "/v1/organizations/{id}/certificates/batch", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
     request_body = NewBatch,
-    responses((status = 201, body = IssuedBatch), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedBatch), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn issue_batch(
     State(state): State<AppState>,
@@ -85,7 +86,7 @@ async fn issue_batch(
     Json(body): Json<NewBatch>,
 ) -> ApiResult<Response> {
     key.once(session.account_id, format!("batch {organization}"), &body)
-        .created(batch::issue(&state, &session, organization, &body))
+        .accepted(batch::issue(&state, &session, organization, &body))
         .await
 }
 
@@ -109,7 +110,7 @@ async fn unsigned_issue(
 #[utoipa::path(post, path = "/v1/organizations/{id}/employments", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
     request_body = Hire,
-    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn issue_employment(
     State(state): State<AppState>,
@@ -124,7 +125,7 @@ async fn issue_employment(
         document: body.document.clone(),
     };
     key.once(session.account_id, format!("hire {organization}"), &body)
-        .created(issue::to_handle(
+        .accepted(issue::to_handle(
             &state,
             &session,
             organization,
@@ -139,7 +140,7 @@ async fn issue_employment(
     security(("session" = [])),
     params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
     request_body = Document,
-    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn promote(
     State(state): State<AppState>,
@@ -150,7 +151,7 @@ async fn promote(
 ) -> ApiResult<Response> {
     let route = format!("promote {organization} {certificate}");
     key.once(session.account_id, route, &body)
-        .created(issue::promote(
+        .accepted(issue::promote(
             &state,
             &session,
             organization,
@@ -164,7 +165,7 @@ async fn promote(
 #[utoipa::path(post, path = "/v1/organizations/{id}/employments/{certificate}/dismiss", tag = "certificates",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn dismiss(
     State(state): State<AppState>,
@@ -178,7 +179,7 @@ async fn dismiss(
         format!("dismiss {organization} {certificate}"),
         &(),
     )
-    .ok(issue::revoke(
+    .accepted(issue::revoke(
         &state,
         &session,
         organization,
@@ -193,7 +194,7 @@ async fn dismiss(
     security(("session" = [])),
     params(("id" = Uuid, Path), ("certificate" = u64, Path), ("Idempotency-Key" = String, Header)),
     request_body = Revocation,
-    responses((status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Revoked), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn revoke(
     State(state): State<AppState>,
@@ -212,7 +213,7 @@ async fn revoke(
         format!("revoke {organization} {certificate}"),
         &body,
     )
-    .ok(issue::revoke(
+    .accepted(issue::revoke(
         &state,
         &session,
         organization,

@@ -77,7 +77,7 @@ pub async fn prepare(
         )
         .await?;
     store_document(
-        state,
+        &mut *state.db.acquire().await?,
         &hash,
         organization,
         Some(holder_account),

@@ -1,36 +1,36 @@
-//! The registry's and the tenure contract's messages, one method each: who signs, what goes in,
-//! and what the call's events say came out.
-use iktomi_chain::Keypair;
-use iktomi_shared::events::{
-    AwardClaimed, CertificateIssued, CertificateRequested, MigrationRequested, ProgramCreated,
-};
+//! The registry's and the tenure contract's messages, one method each: who signs and what goes
+//! in. Each is dry-run here and comes back encoded for the queue, which signs and submits it; the
+//! events a call emitted are read by its follow-up once it is final.
+use iktomi_chain::{account_of, Keypair};
 use iktomi_shared::{
     AccountId, CertificateId, IssueItem, Kind, MigrationId, MigrationScope, ProgramId, RequestId,
     RevocationReason, Timestamp,
 };
 
-use super::{first, ChainCallError, Issued, Registry, RegistryError, UnsignedCall};
+use super::{ChainCallError, PreparedCall, Registry, RegistryError, UnsignedCall};
 
 impl Registry {
     /// `register_issuer(account, organization_id, metadata_hash)` by the operator, then the
-    /// configured funds; returns the registration's block hash.
+    /// configured funds for the issuer's fees (a second call by the same signer, so it lands
+    /// after the first).
     pub async fn register(
         &self,
         account: [u8; 32],
         organization_id: [u8; 16],
         metadata_hash: [u8; 32],
-    ) -> Result<[u8; 32], ChainCallError> {
-        let ((), inclusion) = self
-            .exec(
-                &self.operator,
+    ) -> Result<Vec<PreparedCall>, ChainCallError> {
+        let mut calls = vec![
+            self.registry_call::<()>(
+                self.operator_account(),
                 "register_issuer",
                 (AccountId::from(account), organization_id, metadata_hash),
             )
-            .await?;
+            .await?,
+        ];
         if self.issuer_funds > 0 {
-            self.fund(account, self.issuer_funds).await?;
+            calls.push(self.fund(account, self.issuer_funds).await?);
         }
-        Ok(inclusion.block_hash)
+        Ok(calls)
     }
 
     /// `issue(holder, kind, content_hash, expires_at, supersedes)` signed by the issuer.
@@ -42,25 +42,19 @@ impl Registry {
         content_hash: [u8; 32],
         expires_at: Option<Timestamp>,
         supersedes: Option<CertificateId>,
-    ) -> Result<Issued, ChainCallError> {
-        let (_, inclusion) = self
-            .exec::<CertificateId>(
-                issuer,
-                "issue",
-                (
-                    AccountId::from(holder),
-                    kind,
-                    content_hash,
-                    expires_at,
-                    supersedes,
-                ),
-            )
-            .await?;
-        let id = first::<CertificateIssued>(&inclusion)?.id;
-        Ok(Issued {
-            id,
-            block: inclusion.block_hash,
-        })
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<CertificateId>(
+            account_of(issuer),
+            "issue",
+            (
+                AccountId::from(holder),
+                kind,
+                content_hash,
+                expires_at,
+                supersedes,
+            ),
+        )
+        .await
     }
 
     /// `issue(...)` prepared for an issuer whose key is in an external wallet: the dry run as that
@@ -99,23 +93,14 @@ impl Registry {
         })
     }
 
-    /// `issue_batch(items)` signed by the issuer: all or none; ids in the items' order.
+    /// `issue_batch(items)` signed by the issuer: all or none.
     pub async fn issue_batch(
         &self,
         issuer: &Keypair,
         items: Vec<IssueItem>,
-    ) -> Result<(Vec<CertificateId>, [u8; 32]), ChainCallError> {
-        let (_, inclusion) = self
-            .exec::<Vec<CertificateId>>(issuer, "issue_batch", items)
-            .await?;
-        // Events come in the order the contract issued, which is the items' order.
-        let ids = inclusion
-            .events
-            .iter()
-            .filter_map(|e| e.decode::<CertificateIssued>())
-            .map(|e| e.id)
-            .collect();
-        Ok((ids, inclusion.block_hash))
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<Vec<CertificateId>>(account_of(issuer), "issue_batch", items)
+            .await
     }
 
     /// `request_certificate(issuer, kind, content_hash, expires_at)` signed by the holder.
@@ -126,29 +111,23 @@ impl Registry {
         kind: Kind,
         content_hash: [u8; 32],
         expires_at: Option<Timestamp>,
-    ) -> Result<(RequestId, [u8; 32]), ChainCallError> {
-        let (_, inclusion) = self
-            .exec::<RequestId>(
-                holder,
-                "request_certificate",
-                (AccountId::from(issuer), kind, content_hash, expires_at),
-            )
-            .await?;
-        let id = first::<CertificateRequested>(&inclusion)?.id;
-        Ok((id, inclusion.block_hash))
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<RequestId>(
+            account_of(holder),
+            "request_certificate",
+            (AccountId::from(issuer), kind, content_hash, expires_at),
+        )
+        .await
     }
 
-    /// `approve_request(id)` signed by the issuer; returns the issued certificate's id.
+    /// `approve_request(id)` signed by the issuer.
     pub async fn approve_request(
         &self,
         issuer: &Keypair,
         id: RequestId,
-    ) -> Result<(CertificateId, [u8; 32]), ChainCallError> {
-        let (_, inclusion) = self
-            .exec::<CertificateId>(issuer, "approve_request", id)
-            .await?;
-        let certificate = first::<CertificateIssued>(&inclusion)?.id;
-        Ok((certificate, inclusion.block_hash))
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<CertificateId>(account_of(issuer), "approve_request", id)
+            .await
     }
 
     /// `reject_request(id, reason_code)` signed by the issuer.
@@ -157,11 +136,9 @@ impl Registry {
         issuer: &Keypair,
         id: RequestId,
         reason_code: u16,
-    ) -> Result<[u8; 32], ChainCallError> {
-        let ((), inclusion) = self
-            .exec(issuer, "reject_request", (id, reason_code))
-            .await?;
-        Ok(inclusion.block_hash)
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<()>(account_of(issuer), "reject_request", (id, reason_code))
+            .await
     }
 
     /// `request_migration(issuer, scope, to)` signed by the holder's current wallet.
@@ -171,17 +148,14 @@ impl Registry {
         issuer: [u8; 32],
         certificate: Option<CertificateId>,
         to: [u8; 32],
-    ) -> Result<(MigrationId, [u8; 32]), ChainCallError> {
+    ) -> Result<PreparedCall, ChainCallError> {
         let scope = certificate.map_or(MigrationScope::AllFromIssuer, MigrationScope::One);
-        let (_, inclusion) = self
-            .exec::<MigrationId>(
-                holder,
-                "request_migration",
-                (AccountId::from(issuer), scope, AccountId::from(to)),
-            )
-            .await?;
-        let id = first::<MigrationRequested>(&inclusion)?.id;
-        Ok((id, inclusion.block_hash))
+        self.registry_call::<MigrationId>(
+            account_of(holder),
+            "request_migration",
+            (AccountId::from(issuer), scope, AccountId::from(to)),
+        )
+        .await
     }
 
     /// `approve_migration(id)` or `reject_migration(id)` signed by the issuer.
@@ -190,46 +164,47 @@ impl Registry {
         issuer: &Keypair,
         id: MigrationId,
         approve: bool,
-    ) -> Result<[u8; 32], ChainCallError> {
-        let inclusion = if approve {
-            self.exec::<u32>(issuer, "approve_migration", id).await?.1
+    ) -> Result<PreparedCall, ChainCallError> {
+        if approve {
+            self.registry_call::<u32>(account_of(issuer), "approve_migration", id)
+                .await
         } else {
-            self.exec::<()>(issuer, "reject_migration", id).await?.1
-        };
-        Ok(inclusion.block_hash)
+            self.registry_call::<()>(account_of(issuer), "reject_migration", id)
+                .await
+        }
     }
 
-    /// `revoke(id, reason)` signed by the issuer; returns the block hash.
+    /// `revoke(id, reason)` signed by the issuer.
     pub async fn revoke(
         &self,
         issuer: &Keypair,
         id: CertificateId,
         reason: RevocationReason,
-    ) -> Result<[u8; 32], ChainCallError> {
-        let ((), inclusion) = self.exec(issuer, "revoke", (id, reason)).await?;
-        Ok(inclusion.block_hash)
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<()>(account_of(issuer), "revoke", (id, reason))
+            .await
     }
 
     /// A tenure program of `issuer`: lets the tenure contract mint awards in its name (idempotent
-    /// on chain), then creates the program; returns its id.
+    /// on chain), then creates the program; two calls by one signer, so they land in order.
     pub async fn create_program(
         &self,
         issuer: &Keypair,
         milestone_ms: u64,
         content_hash: [u8; 32],
-    ) -> Result<(ProgramId, [u8; 32]), ChainCallError> {
+    ) -> Result<Vec<PreparedCall>, ChainCallError> {
         let tenure = AccountId::from(self.tenure.address);
-        self.exec::<()>(issuer, "set_minter", (tenure, Kind::Award, true))
-            .await?;
-        let (_, inclusion) = self
-            .exec_tenure::<ProgramId>(
-                issuer,
+        let signer = account_of(issuer);
+        Ok(vec![
+            self.registry_call::<()>(signer, "set_minter", (tenure, Kind::Award, true))
+                .await?,
+            self.tenure_call::<ProgramId>(
+                signer,
                 "create_program",
                 (milestone_ms, Kind::Award, content_hash),
             )
-            .await?;
-        let id = first::<ProgramCreated>(&inclusion)?.id;
-        Ok((id, inclusion.block_hash))
+            .await?,
+        ])
     }
 
     /// `stake(id)` or `unstake(id)` signed by the holder.
@@ -238,22 +213,19 @@ impl Registry {
         holder: &Keypair,
         id: CertificateId,
         stake: bool,
-    ) -> Result<[u8; 32], ChainCallError> {
+    ) -> Result<PreparedCall, ChainCallError> {
         let message = if stake { "stake" } else { "unstake" };
-        let ((), inclusion) = self.exec(holder, message, id).await?;
-        Ok(inclusion.block_hash)
+        self.registry_call::<()>(account_of(holder), message, id)
+            .await
     }
 
-    /// `claim(program)` signed by the holder; returns the award certificate's id.
+    /// `claim(program)` signed by the holder.
     pub async fn claim(
         &self,
         holder: &Keypair,
         program: ProgramId,
-    ) -> Result<(CertificateId, [u8; 32]), ChainCallError> {
-        let (_, inclusion) = self
-            .exec_tenure::<CertificateId>(holder, "claim", program)
-            .await?;
-        let id = first::<AwardClaimed>(&inclusion)?.certificate;
-        Ok((id, inclusion.block_hash))
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.tenure_call::<CertificateId>(account_of(holder), "claim", program)
+            .await
     }
 }

@@ -5,10 +5,9 @@
 use std::path::Path;
 
 use anyhow::Context;
-use iktomi_chain::{Chain, Contract, ContractBundle, Deployment, Executed, Inclusion, Keypair};
+use iktomi_chain::{Chain, Contract, ContractBundle, Deployment, Keypair};
 use iktomi_shared::CertificateId;
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::Mutex;
 
 mod calls;
 mod problems;
@@ -18,11 +17,10 @@ pub use iktomi_tenure::Error as TenureError;
 
 /// The first event of type `E` the call emitted (ids come from events, not from the dry run,
 /// which can be stale when another call landed first).
-fn first<E: parity_scale_codec::Decode + iktomi_shared::ink::env::Event>(
-    inclusion: &Inclusion,
+pub fn first<E: parity_scale_codec::Decode + iktomi_shared::ink::env::Event>(
+    events: &[iktomi_chain::ContractEvent],
 ) -> Result<E, ChainCallError> {
-    inclusion
-        .events
+    events
         .iter()
         .find_map(|e| e.decode::<E>())
         .ok_or(ChainCallError::NotIncluded)
@@ -35,8 +33,15 @@ pub struct Registry {
     operator: Keypair,
     /// What a newly registered issuer receives from the operator for fees and deposits.
     issuer_funds: u128,
-    /// One transaction at a time: concurrent submissions by one account would race on its nonce.
-    lock: Mutex<()>,
+}
+
+/// A call that passed its dry run, encoded for its signer to sign: the runtime call, and the
+/// contract and message input it came from (to ask the contract why, should it revert later).
+#[derive(Debug, Clone)]
+pub struct PreparedCall {
+    pub signer: [u8; 32],
+    pub call_data: Vec<u8>,
+    pub contract: Option<([u8; 32], Vec<u8>)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,38 +109,57 @@ impl Registry {
             chain,
             operator,
             issuer_funds,
-            lock: Mutex::new(()),
         })
     }
 
-    /// Calls `message` on `contract`; the contract's own error (`E`) becomes `refused(E)`.
-    async fn call<R, E>(
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    pub fn operator(&self) -> &Keypair {
+        &self.operator
+    }
+
+    pub fn operator_account(&self) -> [u8; 32] {
+        iktomi_chain::account_of(&self.operator)
+    }
+
+    /// Dry-runs `message(args)` on `contract` as `signer`; the contract's own error (`E`)
+    /// becomes `refused(E)`, so a call the contract would refuse is answered now, not queued.
+    async fn prepare<R, E>(
         &self,
         contract: &Contract,
-        signer: &Keypair,
+        signer: [u8; 32],
         message: &str,
         args: impl parity_scale_codec::Encode,
         refused: fn(E) -> ChainCallError,
-    ) -> Result<(R, Inclusion), ChainCallError>
+    ) -> Result<PreparedCall, ChainCallError>
     where
         R: parity_scale_codec::Decode,
         E: parity_scale_codec::Decode,
     {
-        let _one_at_a_time = self.lock.lock().await;
-        let Executed {
-            value, inclusion, ..
-        } = contract.exec::<Result<R, E>>(signer, message, args).await?;
-        let value = value.map_err(refused)?;
-        Ok((value, inclusion.ok_or(ChainCallError::NotIncluded)?))
+        let prepared = contract
+            .prepare::<Result<R, E>>(signer, message, &args)
+            .await?;
+        prepared.value.map_err(refused)?;
+        let input = contract
+            .bundle
+            .input(message, &parity_scale_codec::Encode::encode(&args))
+            .map_err(ChainCallError::Chain)?;
+        Ok(PreparedCall {
+            signer,
+            call_data: prepared.call_data.ok_or(ChainCallError::NotIncluded)?,
+            contract: Some((contract.address, input)),
+        })
     }
 
-    async fn exec<R: parity_scale_codec::Decode>(
+    async fn registry_call<R: parity_scale_codec::Decode>(
         &self,
-        signer: &Keypair,
+        signer: [u8; 32],
         message: &str,
         args: impl parity_scale_codec::Encode,
-    ) -> Result<(R, Inclusion), ChainCallError> {
-        self.call(
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.prepare::<R, RegistryError>(
             &self.registry,
             signer,
             message,
@@ -145,13 +169,13 @@ impl Registry {
         .await
     }
 
-    async fn exec_tenure<R: parity_scale_codec::Decode>(
+    async fn tenure_call<R: parity_scale_codec::Decode>(
         &self,
-        signer: &Keypair,
+        signer: [u8; 32],
         message: &str,
         args: impl parity_scale_codec::Encode,
-    ) -> Result<(R, Inclusion), ChainCallError> {
-        self.call(
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.prepare::<R, TenureError>(
             &self.tenure,
             signer,
             message,
@@ -161,17 +185,57 @@ impl Registry {
         .await
     }
 
-    /// The operator sends `amount` to `account` for its fees.
-    pub async fn fund(&self, account: [u8; 32], amount: u128) -> Result<(), ChainCallError> {
-        let _one_at_a_time = self.lock.lock().await;
-        self.chain.transfer(&self.operator, account, amount).await?;
-        Ok(())
+    /// Why a call that was included reverted: its dry run now, decoded as the contract's error.
+    /// `None` when the dry run passes now or says nothing typed.
+    pub async fn why_reverted(
+        &self,
+        signer: [u8; 32],
+        contract: [u8; 32],
+        input: Vec<u8>,
+    ) -> Option<ChainCallError> {
+        let dry = self.chain.dry_run_call(signer, contract, input).await.ok()?;
+        // A reverted ink! message answers Ok(Err(e)): 0x00 (no LangError), 0x01 (Err), e.
+        let error = dry.data.strip_prefix(&[0u8, 1u8][..])?;
+        if contract == self.registry.address {
+            let e = <RegistryError as parity_scale_codec::Decode>::decode(&mut &error[..]).ok()?;
+            Some(ChainCallError::Refused(e))
+        } else {
+            let e = <TenureError as parity_scale_codec::Decode>::decode(&mut &error[..]).ok()?;
+            Some(ChainCallError::TenureRefused(e))
+        }
     }
 
-    /// Puts `remark` on chain as the operator (`System::remark_with_event`); the block hash.
-    pub async fn anchor(&self, remark: &[u8]) -> Result<[u8; 32], ChainCallError> {
-        let _one_at_a_time = self.lock.lock().await;
-        Ok(self.chain.remark(&self.operator, remark).await?.block_hash)
+    /// The operator sends `amount` to `account` for its fees.
+    pub async fn fund(&self, account: [u8; 32], amount: u128) -> Result<PreparedCall, ChainCallError> {
+        let mut args = vec![0u8];
+        parity_scale_codec::Encode::encode_to(
+            &(account, parity_scale_codec::Compact(amount)),
+            &mut args,
+        );
+        Ok(PreparedCall {
+            signer: self.operator_account(),
+            call_data: self
+                .chain
+                .call_data("Balances", "transfer_keep_alive", &args)
+                .await?,
+            contract: None,
+        })
+    }
+
+    /// Puts `remark` on chain as the operator (`System::remark_with_event`).
+    pub async fn anchor(&self, remark: &[u8]) -> Result<PreparedCall, ChainCallError> {
+        Ok(PreparedCall {
+            signer: self.operator_account(),
+            call_data: self
+                .chain
+                .call_data(
+                    "System",
+                    "remark_with_event",
+                    &parity_scale_codec::Encode::encode(&remark),
+                )
+                .await?,
+            contract: None,
+        })
     }
 
     /// Whether `block` holds the operator's `remark` (its `System::Remarked` event).

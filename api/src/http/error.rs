@@ -92,6 +92,25 @@ impl ApiError {
         }])
     }
 
+    /// The problem body this error answers with, for answers given later (a queued operation
+    /// that failed); an internal cause stays out of it, as it does out of a response.
+    pub fn problem_value(&self) -> serde_json::Value {
+        let (status, slug) = self.parts();
+        let (detail, errors) = match self {
+            Self::Internal(_) => (None, Vec::new()),
+            Self::Validation(errors) => (Some("some fields are invalid".to_owned()), errors.clone()),
+            other => (Some(other.to_string()), Vec::new()),
+        };
+        serde_json::to_value(Problem {
+            kind: format!("{TYPE_BASE}{slug}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        })
+        .unwrap_or_default()
+    }
+
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             Self::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed-request"),

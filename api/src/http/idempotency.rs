@@ -3,10 +3,13 @@
 //! retry while the first is still running gets 409. A failed request frees its key.
 //!
 //! A handler takes an [`IdempotencyKey`] and runs its work through it:
-//! `key.once(account, route, &body).created(work).await`.
+//! `key.once(account, route, &body).accepted(work).await` for work that queues a chain write
+//! (the key is bound to its operation, so a retry after any crash finds it), `.created(work)`
+//! or `.ok(work)` for work that does not.
 use std::convert::Infallible;
 use std::fmt::Display;
 use std::future::Future;
+use std::time::Duration;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -20,6 +23,8 @@ use uuid::Uuid;
 
 use crate::certificates::credential::canonical_json;
 use crate::http::error::{ApiError, ApiResult, FieldError};
+use crate::operations::queue::{by_key, Asked, Queued, ASKED};
+use crate::operations::waiting::{self, preferred_wait};
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
@@ -30,7 +35,12 @@ pub const HEADER: &str = "idempotency-key";
 pub struct IdempotencyKey {
     key: ApiResult<String>,
     db: PgPool,
+    /// `Prefer: wait=N`, capped below the request timeout.
+    wait: Option<Duration>,
 }
+
+/// A reservation older than this whose request queued nothing died with its process.
+const ABANDONED_AFTER_SECS: f64 = 120.0;
 
 impl FromRequestParts<AppState> for IdempotencyKey {
     type Rejection = Infallible;
@@ -39,9 +49,11 @@ impl FromRequestParts<AppState> for IdempotencyKey {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let cap = Duration::from_secs(state.settings.request_timeout_secs.saturating_sub(2));
         Ok(Self {
             key: key(&parts.headers),
             db: state.db.clone(),
+            wait: preferred_wait(&parts.headers).map(|w| w.min(cap)),
         })
     }
 }
@@ -70,6 +82,7 @@ impl IdempotencyKey {
         Once {
             key: self.key,
             db: self.db,
+            wait: self.wait,
             account,
             request_hash,
         }
@@ -80,6 +93,7 @@ impl IdempotencyKey {
 pub struct Once {
     key: ApiResult<String>,
     db: PgPool,
+    wait: Option<Duration>,
     account: Uuid,
     request_hash: ApiResult<Vec<u8>>,
 }
@@ -101,6 +115,46 @@ impl Once {
         self.run(StatusCode::OK, work).await
     }
 
+    /// Runs `work`, which queues a chain write, once per (account, key): answers 202 with the
+    /// operation, or its final answer when `Prefer: wait` asked and it came in time. The key is
+    /// bound to the operation; on error the key is freed.
+    pub async fn accepted(self, work: impl Future<Output = ApiResult<Queued>>) -> ApiResult<Response> {
+        let Self {
+            key,
+            db,
+            wait,
+            account,
+            request_hash,
+        } = self;
+        let (key, request_hash) = (key?, request_hash?);
+        if let Some(replay) = reserve(&db, account, &key, &request_hash, wait).await? {
+            return Ok(replay);
+        }
+        let asked = Asked {
+            account,
+            key: key.clone(),
+            wait,
+        };
+        match ASKED.scope(asked, work).await {
+            Ok(Queued(operation)) => {
+                sqlx::query!(
+                    "UPDATE idempotency_keys SET operation_id = $3, status = 202
+                     WHERE account_id = $1 AND key = $2",
+                    account,
+                    key,
+                    operation,
+                )
+                .execute(&db)
+                .await?;
+                waiting::answer(&db, operation, wait).await
+            }
+            Err(error) => {
+                free(&db, account, &key).await?;
+                Err(error)
+            }
+        }
+    }
+
     /// Runs `work` once per (account, key): stores its answer for replays; on error frees the key.
     async fn run<T: Serialize>(
         self,
@@ -110,11 +164,12 @@ impl Once {
         let Self {
             key,
             db,
+            wait,
             account,
             request_hash,
         } = self;
         let (key, request_hash) = (key?, request_hash?);
-        if let Some(replay) = reserve(&db, account, &key, &request_hash).await? {
+        if let Some(replay) = reserve(&db, account, &key, &request_hash, wait).await? {
             return Ok(replay);
         }
         match work.await {
@@ -133,17 +188,22 @@ impl Once {
                 Ok((success, axum::Json(answer)).into_response())
             }
             Err(error) => {
-                sqlx::query!(
-                    "DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2",
-                    account,
-                    key
-                )
-                .execute(&db)
-                .await?;
+                free(&db, account, &key).await?;
                 Err(error)
             }
         }
     }
+}
+
+async fn free(db: &PgPool, account: Uuid, key: &str) -> ApiResult<()> {
+    sqlx::query!(
+        "DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND operation_id IS NULL",
+        account,
+        key
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Reserves the key for this request; or the stored answer of the request that holds it.
@@ -152,6 +212,7 @@ async fn reserve(
     account: Uuid,
     key: &str,
     request_hash: &[u8],
+    wait: Option<Duration>,
 ) -> ApiResult<Option<Response>> {
     let reserved = sqlx::query!(
         "INSERT INTO idempotency_keys (account_id, key, request_hash) VALUES ($1, $2, $3)
@@ -168,8 +229,9 @@ async fn reserve(
         return Ok(None);
     }
     let earlier = sqlx::query!(
-        "SELECT request_hash, status, response FROM idempotency_keys
-             WHERE account_id = $1 AND key = $2",
+        r#"SELECT request_hash, status, response, operation_id,
+                  extract(epoch FROM now() - created_at)::float8 AS "age!"
+           FROM idempotency_keys WHERE account_id = $1 AND key = $2"#,
         account,
         key,
     )
@@ -181,6 +243,15 @@ async fn reserve(
             message: "was already used for another request".into(),
         }]));
     }
+    // The request that reserved the key may have queued its operation and died before it
+    // recorded it: the operation carries the key too.
+    let operation = match earlier.operation_id {
+        Some(id) => Some(id),
+        None => by_key(db, account, key).await?,
+    };
+    if let Some(operation) = operation {
+        return waiting::answer(db, operation, wait).await.map(Some);
+    }
     match (earlier.status, earlier.response) {
         (Some(status), Some(response)) => Ok(Some(
             (
@@ -189,6 +260,17 @@ async fn reserve(
             )
                 .into_response(),
         )),
+        _ if earlier.age > ABANDONED_AFTER_SECS => {
+            // Its request died before queueing anything: this retry takes the key over.
+            sqlx::query!(
+                "UPDATE idempotency_keys SET created_at = now() WHERE account_id = $1 AND key = $2",
+                account,
+                key
+            )
+            .execute(db)
+            .await?;
+            Ok(None)
+        }
         _ => Err(ApiError::conflict(
             "request-in-progress",
             "a request with this Idempotency-Key is still running",

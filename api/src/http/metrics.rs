@@ -1,4 +1,5 @@
 //! Prometheus metrics of the API: requests by route template, method and status, and latency.
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -8,7 +9,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -23,6 +26,69 @@ pub struct RequestLabels {
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Histogram>,
+    pub queue: QueueMetrics,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FailureLabels {
+    /// The problem `type`'s slug, e.g. `certificate-revoked`.
+    pub reason: String,
+}
+
+/// The chain-write queue: how much waits, for how long, and how operations end.
+pub struct QueueMetrics {
+    pub depth: Gauge,
+    pub oldest_seconds: Gauge<f64, AtomicU64>,
+    pub submitted: Counter,
+    pub finalized: Counter,
+    pub failures: Family<FailureLabels, Counter>,
+    /// From the request that queued it to the finalized block's follow-up.
+    pub latency: Histogram,
+    /// 1 while this replica's watcher reads the chain.
+    pub chain_up: Gauge,
+    pub watched_block: Gauge,
+}
+
+impl QueueMetrics {
+    fn new() -> Self {
+        Self {
+            depth: Gauge::default(),
+            oldest_seconds: Gauge::default(),
+            submitted: Counter::default(),
+            finalized: Counter::default(),
+            failures: Family::default(),
+            latency: Histogram::new(exponential_buckets(0.25, 2.0, 12)),
+            chain_up: Gauge::default(),
+            watched_block: Gauge::default(),
+        }
+    }
+
+    pub fn failed(&self, reason: &str) {
+        self.failures
+            .get_or_create(&FailureLabels {
+                reason: reason.to_owned(),
+            })
+            .inc();
+    }
+
+    fn register(&self, registry: &mut Registry) {
+        registry.register("queue_depth", "Chain operations not final yet", self.depth.clone());
+        registry.register(
+            "queue_oldest_age_seconds",
+            "Age of the oldest chain operation not final yet",
+            self.oldest_seconds.clone(),
+        );
+        registry.register("operations_submitted", "Transactions signed and sent", self.submitted.clone());
+        registry.register("operations_finalized", "Operations finalized", self.finalized.clone());
+        registry.register("operations_failed", "Operations failed, by reason", self.failures.clone());
+        registry.register(
+            "operation_latency_seconds",
+            "From the request that queued an operation to its finalized follow-up",
+            self.latency.clone(),
+        );
+        registry.register("chain_up", "Whether this replica's chain watcher reads the node", self.chain_up.clone());
+        registry.register("watched_block", "The last finalized block the watcher read", self.watched_block.clone());
+    }
 }
 
 impl Default for Metrics {
@@ -31,12 +97,18 @@ impl Default for Metrics {
             Histogram::new(exponential_buckets(0.001, 2.0, 14))
         });
         let mut registry = Registry::with_prefix("iktomi_api");
+        let queue = QueueMetrics::new();
+        queue.register(&mut registry);
         registry.register(
             "request_duration_seconds",
             "HTTP requests by route, method and status, and how long they took",
             requests.clone(),
         );
-        Self { registry, requests }
+        Self {
+            registry,
+            requests,
+            queue,
+        }
     }
 }
 

@@ -107,6 +107,10 @@ pub async fn custodial_wallet(state: &AppState, owner: Owner) -> ApiResult<Addre
         return Address::from_bytes(&address).ok_or_else(|| anyhow::anyhow!("bad address").into());
     }
     if let Some(address) = create_custodial(&state.db, &state.master_key, owner).await? {
+        if let Owner::Account(_) = owner {
+            // A person's wallet gets its fee money now, so it has landed by the time they sign.
+            crate::wallets::funding::fund(state, &address).await?;
+        }
         return Ok(address);
     }
     // Lost a race with another request creating it: use theirs.
@@ -195,41 +199,29 @@ pub fn external_issuer() -> ApiError {
     )
 }
 
-/// The signing key of the caller's custodial wallet `address`, funded once by the operator for
-/// its fees. A certificate held in an external wallet is signed for in that wallet, not here.
+/// The signing key of the caller's custodial wallet `address`, once the operator's funds for
+/// its fees have landed. A certificate held in an external wallet is signed for in that wallet,
+/// not here.
 pub async fn holder_keypair(
     state: &AppState,
-    registry: &crate::chain::Registry,
     account: Uuid,
     address: &Address,
 ) -> ApiResult<iktomi_chain::Keypair> {
-    let wallet = sqlx::query!(
-        r#"SELECT kind::text AS "kind!", funded_at FROM wallets WHERE address = $1 AND account_id = $2"#,
+    let kind = sqlx::query_scalar!(
+        r#"SELECT kind::text AS "kind!" FROM wallets WHERE address = $1 AND account_id = $2"#,
         &address.0[..],
         account,
     )
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::Forbidden("this certificate is not held in one of your wallets"))?;
-    if wallet.kind != "custodial" {
+    if kind != "custodial" {
         return Err(ApiError::conflict(
             "external-wallet",
             "this certificate is held in your external wallet: sign the call there",
         ));
     }
-    let funds = u128::from(state.settings.chain.holder_funds);
-    if wallet.funded_at.is_none() && funds > 0 {
-        registry
-            .fund(address.0, funds)
-            .await
-            .map_err(|e| ApiError::Upstream(format!("funding the wallet: {e}")))?;
-        sqlx::query!(
-            "UPDATE wallets SET funded_at = now() WHERE address = $1",
-            &address.0[..]
-        )
-        .execute(&state.db)
-        .await?;
-    }
+    crate::wallets::funding::await_funds(state, address).await?;
     let seed = export_seed(
         &state.db,
         &state.master_key,
@@ -238,5 +230,34 @@ pub async fn holder_keypair(
     )
     .await?;
     iktomi_chain::Keypair::from_secret_key(*seed)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
+}
+
+/// The key the queue signs `signer`'s transactions with: the operator's, or a custodial
+/// wallet's unsealed seed; `None` when the platform does not hold it.
+pub async fn signing_key(
+    state: &AppState,
+    signer: [u8; 32],
+) -> ApiResult<Option<iktomi_chain::Keypair>> {
+    let registry = state.chain()?;
+    if signer == registry.operator_account() {
+        return Ok(Some(registry.operator().clone()));
+    }
+    let sealed = sqlx::query_scalar!(
+        "SELECT sealed_seed FROM wallets WHERE address = $1 AND kind = 'custodial'",
+        &signer[..],
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .flatten();
+    let Some(sealed) = sealed else {
+        return Ok(None);
+    };
+    let seed = state
+        .master_key
+        .open(&signer, &sealed)
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    iktomi_chain::Keypair::from_secret_key(*seed)
+        .map(Some)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("custodial seed: {e:?}")))
 }

@@ -1,6 +1,7 @@
 //! Wallets: external ones bound by a signature (`owned`), custodial ones the API keeps sealed at
 //! rest (`custodial`, `seal`), and their routes.
 pub mod custodial;
+pub mod funding;
 pub mod owned;
 pub mod routes;
 pub mod seal;

@@ -18,17 +18,26 @@ pub struct ChainApp {
     pub app: TestApp,
     pub platform: Platform,
     indexer: tokio::task::JoinHandle<()>,
+    /// The chain operations' submitter and watcher.
+    workers: Vec<tokio::task::JoinHandle<()>>,
     _dir: tempfile::TempDir,
 }
 
 impl Drop for ChainApp {
     fn drop(&mut self) {
         self.indexer.abort();
+        for worker in &self.workers {
+            worker.abort();
+        }
     }
 }
 
 pub async fn spawn_chain_app(db: PgPool) -> anyhow::Result<ChainApp> {
-    let platform = Platform::start().await?;
+    spawn_chain_app_on(db, Platform::start().await?).await
+}
+
+/// The API and the indexer on `platform`'s node.
+pub async fn spawn_chain_app_on(db: PgPool, platform: Platform) -> anyhow::Result<ChainApp> {
     let dir = tempfile::tempdir()?;
     let deployment = dir.path().join("deployment.json");
     platform.record.write(&deployment)?;
@@ -54,12 +63,30 @@ pub async fn spawn_chain_app(db: PgPool) -> anyhow::Result<ChainApp> {
         s.chain.holder_funds = ISSUER_FUNDS / 100;
     })
     .await;
+    let workers = chain_workers(&app.state);
     Ok(ChainApp {
         app,
         platform,
         indexer,
+        workers,
         _dir: dir,
     })
+}
+
+/// The submitter and the watcher of chain operations, as `iktomi-api` runs them.
+pub fn chain_workers(state: &iktomi_api::state::AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    let follow_ups: std::sync::Arc<dyn iktomi_api::operations::follow_up::FollowUps> =
+        std::sync::Arc::new(iktomi_api::follow_ups::Table);
+    vec![
+        tokio::spawn(iktomi_api::operations::submitter::run(
+            state.clone(),
+            follow_ups.clone(),
+        )),
+        tokio::spawn(iktomi_api::operations::watcher::run(
+            state.clone(),
+            follow_ups,
+        )),
+    ]
 }
 
 fn parse(hex_address: &str) -> [u8; 32] {

@@ -115,12 +115,20 @@ pub async fn spawn_app_with(db: PgPool, change: impl FnOnce(&mut Settings)) -> T
         state,
         http: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Scripted flows wait for their chain writes (RFC 7240); the 202 path has its own tests.
+            .default_headers(waiting())
             .build()
             .expect("client"),
         vk,
         operator,
         artifacts,
     }
+}
+
+fn waiting() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("prefer", reqwest::header::HeaderValue::from_static("wait=25"));
+    headers
 }
 
 pub fn ss58(pair: &sr25519::Pair) -> String {

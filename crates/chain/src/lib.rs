@@ -3,19 +3,23 @@
 //! Calls are dry-run first: the dry run gives the message's answer, its weight and its storage
 //! deposit, and a call whose dry run reverts is never submitted, so callers get the contract's
 //! typed error instead of an opaque `ContractReverted`.
+mod blocks;
 mod bundle;
 mod client;
 mod contract;
 mod deployment;
 mod error;
 mod runtime;
+mod submit;
 
+pub use blocks::{BlockOutcomes, TxOutcome};
 pub use bundle::ContractBundle;
 pub use client::{Chain, Deployed};
 pub use contract::{Contract, Executed, Inclusion, Prepared};
 pub use deployment::{DeployedContract, Deployment, DeploymentError};
 pub use error::ChainError;
 pub use runtime::{ContractEvent, DryRun, Weight};
+pub use submit::{SignedTx, SubmitError, Submitted};
 pub use subxt_signer::sr25519::{dev, Keypair};
 
 /// A 32-byte account id as the contracts see it.

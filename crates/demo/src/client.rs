@@ -53,17 +53,48 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
+        // Chain writes answer when final if that comes within the wait (RFC 7240), else 202.
         let response = request
+            .header("prefer", "wait=20")
             .send()
             .await
             .with_context(|| format!("{method} {path}"))?;
         let status = response.status();
         let text = response.text().await?;
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        let (status, body) = if status == StatusCode::ACCEPTED {
+            self.settled(token, &body).await?
+        } else {
+            (status, body)
+        };
         if !status.is_success() && !ok.contains(&status) {
             bail!("{method} {path} answered {status}: {body}");
         }
         Ok((status, body))
+    }
+
+    /// Polls an accepted operation until it is final: its answer, or its problem.
+    async fn settled(&self, token: Option<&str>, operation: &Value) -> anyhow::Result<(StatusCode, Value)> {
+        let id = operation["id"].as_str().context("a 202 without an operation id")?;
+        loop {
+            let mut request = self.http.get(self.url(&format!("/v1/operations/{id}")));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let operation: Value = request.send().await?.error_for_status()?.json().await?;
+            match operation["status"].as_str() {
+                Some("finalized") => {
+                    let status = operation["result_status"].as_u64().unwrap_or(200) as u16;
+                    return Ok((StatusCode::from_u16(status)?, operation["result"].clone()));
+                }
+                Some("failed") => {
+                    let problem = operation["problem"].clone();
+                    let status = problem["status"].as_u64().unwrap_or(502) as u16;
+                    return Ok((StatusCode::from_u16(status)?, problem));
+                }
+                _ => tokio::time::sleep(Duration::from_millis(500)).await,
+            }
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> anyhow::Result<Value> {

@@ -14,18 +14,26 @@ pub struct TestNode {
     pub url: String,
     port: u16,
     base: Option<tempfile::TempDir>,
+    /// Seconds from a block to its finality: 1 for quick tests, 15 or so for a public chain's pace.
+    finalize_delay: u64,
 }
 
 impl TestNode {
     /// `IKTOMI_NODE_URL` reuses a running node; otherwise the node binary from
     /// `CONTRACTS_NODE` (default `substrate-contracts-node`) is started on a free port.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with_finality(1).await
+    }
+
+    /// A node whose blocks become final `finalize_delay` seconds after they are sealed.
+    pub async fn start_with_finality(finalize_delay: u64) -> anyhow::Result<Self> {
         if let Ok(url) = std::env::var("IKTOMI_NODE_URL") {
             return Ok(Self {
                 child: None,
                 url,
                 port: 0,
                 base: None,
+                finalize_delay,
             });
         }
         let port = free_port()?;
@@ -34,6 +42,7 @@ impl TestNode {
             url: format!("ws://127.0.0.1:{port}"),
             port,
             base: Some(tempfile::tempdir().context("node base path")?),
+            finalize_delay,
         };
         node.spawn().await?;
         Ok(node)
@@ -70,13 +79,8 @@ impl TestNode {
         // Every listening port is chosen here: two nodes on one machine must not both try
         // the default p2p (30333) or Prometheus (9615) port, or the second one exits.
         let child = Command::new(&binary)
-            .args([
-                "--dev",
-                "--finalize-delay-sec",
-                "1",
-                "--state-pruning",
-                "archive",
-            ])
+            .args(["--dev", "--finalize-delay-sec", &self.finalize_delay.to_string()])
+            .args(["--state-pruning", "archive"])
             .args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
             .args(["--rpc-port", &self.port.to_string()])
             .args(["--port", &free_port()?.to_string()])

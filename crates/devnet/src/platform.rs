@@ -34,7 +34,12 @@ pub async fn within<T>(
 impl Platform {
     /// A fresh node with both contracts deployed by Alice, who is the operator.
     pub async fn start() -> anyhow::Result<Self> {
-        let node = TestNode::start().await?;
+        Self::start_with_finality(1).await
+    }
+
+    /// The same on a node whose blocks become final `finalize_delay` seconds after they are sealed.
+    pub async fn start_with_finality(finalize_delay: u64) -> anyhow::Result<Self> {
+        let node = TestNode::start_with_finality(finalize_delay).await?;
         let chain = Chain::connect(&node.url).await?;
         let operator = dev::alice();
         let salt = std::process::id().to_le_bytes();

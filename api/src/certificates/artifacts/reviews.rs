@@ -12,6 +12,7 @@ use crate::certificates::artifact_store;
 use crate::certificates::artifacts::records::{self, Artifact, Review};
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate};
+use crate::operations::Queued;
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization;
@@ -176,7 +177,7 @@ pub async fn confirm(
     organization: Uuid,
     review: Uuid,
     body: &Confirmation,
-) -> ApiResult<IssuedCertificate> {
+) -> ApiResult<Queued> {
     let mut c = Checks::default();
     body.document
         .check(&mut c, body.kind == CertificateKind::Employment);
@@ -185,7 +186,7 @@ pub async fn confirm(
     let upload = pending(&state.db, organization, review).await?;
     let evidence = file_evidence(&upload);
     let holder = holder_address(state, upload.owner).await?;
-    let issued = submit_issue(
+    submit_issue(
         state,
         Issue {
             organization,
@@ -196,19 +197,40 @@ pub async fn confirm(
             document: &body.document,
             supersedes: None,
             evidence: Some(evidence),
+            by: Some(account),
+            then: Some(serde_json::json!({
+                "kind": CONFIRMED,
+                "review": review,
+                "artifact": upload.artifact,
+            })),
+            claim: Some(format!("review:{review}")),
         },
     )
-    .await?;
+    .await
+}
+
+pub const CONFIRMED: &str = "artifact.confirmed";
+
+/// The certificate is on chain: the review is confirmed with it.
+pub async fn confirmed(
+    conn: &mut sqlx::PgConnection,
+    then: &Value,
+    issued: &IssuedCertificate,
+) -> ApiResult<()> {
+    let review = then["review"]
+        .as_str()
+        .and_then(|s| s.parse::<Uuid>().ok())
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a review follow-up without its id")))?;
     sqlx::query!(
         "UPDATE artifact_reviews SET status = 'confirmed', certificate_id = $2, decided_at = now()
          WHERE id = $1",
         review,
         issued.id as i64
     )
-    .execute(&state.db)
+    .execute(conn)
     .await?;
-    tracing::info!(artifact = %upload.artifact, %review, certificate = issued.id, "artifact confirmed");
-    Ok(issued)
+    tracing::info!(%review, artifact = %then["artifact"], certificate = issued.id, "artifact confirmed");
+    Ok(())
 }
 
 /// Rejects a pending review with a reason its owner sees (managers and admins).

@@ -15,6 +15,7 @@ use crate::certificates::artifacts::reviews::{
 };
 use crate::certificates::artifacts::uploads;
 use crate::certificates::issue::IssuedCertificate;
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Checks, Problem};
 use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::idempotency::IdempotencyKey;
@@ -131,7 +132,7 @@ async fn reviews_of_organization(
     security(("session" = [])),
     params(("id" = Uuid, Path), ("review" = Uuid, Path), ("Idempotency-Key" = String, Header)),
     request_body = Confirmation,
-    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn confirm(
     state: axum::extract::State<AppState>,
@@ -142,7 +143,7 @@ async fn confirm(
 ) -> ApiResult<Response> {
     let route = format!("confirm artifact {organization} {review}");
     key.once(session.account_id, route, &body)
-        .created(reviews::confirm(
+        .accepted(reviews::confirm(
             &state,
             session.account_id,
             organization,

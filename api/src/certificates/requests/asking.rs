@@ -6,8 +6,14 @@ use uuid::Uuid;
 
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::{CertificateKind, Document};
-use crate::certificates::issue::{credential_for, issuer_address, store_document, IssuerInfo};
+use crate::certificates::issue::{
+    credential_for, issuer_address, store_document, to_payload, IssuerInfo,
+};
+use crate::chain::first;
 use crate::http::error::{ApiResult, Checks};
+use crate::operations::follow_up::Landed;
+use crate::operations::{enqueue, Queued};
+use iktomi_shared::events::CertificateRequested;
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::{holder_address, holder_keypair};
@@ -27,8 +33,13 @@ pub struct Requested {
     pub block: String,
 }
 
-/// Requests the certificate `body` proposes, as `account`, from its organization.
-pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResult<Requested> {
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AskPayload {
+    pub content_hash: String,
+}
+
+/// Queues the request of the certificate `body` proposes, as `account`, from its organization.
+pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResult<Queued> {
     let mut c = Checks::default();
     body.document
         .check(&mut c, body.kind == CertificateKind::Employment);
@@ -40,20 +51,32 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResul
         name: org.name,
     };
     let holder = holder_address(state, account).await?;
-    let key = holder_keypair(state, registry, account, &holder).await?;
+    let key = holder_keypair(state, account, &holder).await?;
     let credential = credential_for(state, org.id, &issuer, &holder, body.kind, &body.document);
     let hash = content_hash(&credential);
-    store_document(state, &hash, org.id, Some(account), &credential).await?;
     let expires = body
         .document
         .expires_at
         .map(|t| t.timestamp_millis().max(0) as u64);
-    let (id, block) = registry
+    let call = registry
         .request_certificate(&key, issuer.address.0, body.kind.chain(), hash, expires)
         .await?;
+    let mut tx = state.db.begin().await?;
+    store_document(&mut tx, &hash, org.id, Some(account), &credential).await?;
+    let payload = AskPayload {
+        content_hash: iktomi_chain::hex0x(hash),
+    };
+    let queued = enqueue(&mut tx, Some(account), "request.ask", &call, to_payload(&payload)?).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The request is on chain: its id comes from the event.
+pub fn ask_landed(payload: AskPayload, landed: &Landed) -> ApiResult<Requested> {
+    let id = first::<CertificateRequested>(&landed.events)?.id;
     Ok(Requested {
         request_id: id,
-        content_hash: iktomi_chain::hex0x(hash),
-        block: iktomi_chain::hex0x(block),
+        content_hash: payload.content_hash,
+        block: iktomi_chain::hex0x(landed.block),
     })
 }

@@ -4,9 +4,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::certificates::issue::issuer;
-use crate::chain::Included;
+use crate::certificates::issue::{issuer, to_payload};
+use crate::chain::{first, PreparedCall};
 use crate::http::error::ApiResult;
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue, Queued};
+use iktomi_shared::events::CertificateIssued;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -22,21 +26,25 @@ pub struct Rejection {
     pub reason_code: u16,
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DecisionPayload {
+    pub request: u64,
+}
+
+/// Queues the approval of `request`; the request is claimed, so a second concurrent decision
+/// is refused instead of sent.
 pub async fn approve(
     state: &AppState,
     account: Uuid,
     organization: Uuid,
     request: u64,
-) -> ApiResult<Approved> {
+) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, account).await?;
-    let (certificate_id, block) = state
+    let call = state
         .chain()?
         .approve_request(issuer.key()?, request)
         .await?;
-    Ok(Approved {
-        certificate_id,
-        block: iktomi_chain::hex0x(block),
-    })
+    decide(state, account, request, "request.approve", &call).await
 }
 
 pub async fn reject(
@@ -45,13 +53,34 @@ pub async fn reject(
     organization: Uuid,
     request: u64,
     body: &Rejection,
-) -> ApiResult<Included> {
+) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, account).await?;
-    let block = state
+    let call = state
         .chain()?
         .reject_request(issuer.key()?, request, body.reason_code)
         .await?;
-    Ok(Included {
-        block: iktomi_chain::hex0x(block),
+    decide(state, account, request, "chain.included", &call).await
+}
+
+async fn decide(
+    state: &AppState,
+    account: Uuid,
+    request: u64,
+    kind: &str,
+    call: &PreparedCall,
+) -> ApiResult<Queued> {
+    let mut tx = state.db.begin().await?;
+    let payload = to_payload(&DecisionPayload { request })?;
+    let queued = enqueue(&mut tx, Some(account), kind, call, payload).await?;
+    claim(&mut tx, &format!("request:{request}"), queued).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The approval is final: the certificate the registry issued.
+pub fn approve_landed(landed: &Landed) -> ApiResult<Approved> {
+    Ok(Approved {
+        certificate_id: first::<CertificateIssued>(&landed.events)?.id,
+        block: iktomi_chain::hex0x(landed.block),
     })
 }

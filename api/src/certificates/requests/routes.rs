@@ -8,6 +8,7 @@ use crate::certificates::requests::asking::{self, NewRequest, Requested};
 use crate::certificates::requests::deciding::{self, Approved, Rejection};
 use crate::certificates::requests::listing::{list, RequestView};
 use crate::chain::Included;
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -25,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Ask an organization for a certificate; its managers approve or reject.
 #[utoipa::path(post, path = "/v1/me/certificate-requests", tag = "certificates", security(("session" = [])),
     params(("Idempotency-Key" = String, Header)), request_body = NewRequest,
-    responses((status = 201, body = Requested), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = Requested), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn request(
     state: axum::extract::State<AppState>,
@@ -34,7 +35,7 @@ async fn request(
     Json(body): Json<NewRequest>,
 ) -> ApiResult<Response> {
     key.once(session.account_id, "request", &body)
-        .created(asking::ask(&state, session.account_id, &body))
+        .accepted(asking::ask(&state, session.account_id, &body))
         .await
 }
 
@@ -67,7 +68,7 @@ async fn organization_requests(
 /// Approve: the registry issues the certificate exactly as requested.
 #[utoipa::path(post, path = "/v1/organizations/{id}/certificate-requests/{request}/approve", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("request" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 201, body = Approved), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = Approved), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn approve(
     state: axum::extract::State<AppState>,
@@ -77,7 +78,7 @@ async fn approve(
 ) -> ApiResult<Response> {
     let route = format!("approve {organization} {request}");
     key.once(session.account_id, route, &())
-        .created(deciding::approve(
+        .accepted(deciding::approve(
             &state,
             session.account_id,
             organization,
@@ -90,7 +91,7 @@ async fn approve(
 #[utoipa::path(post, path = "/v1/organizations/{id}/certificate-requests/{request}/reject", tag = "certificates",
     security(("session" = [])), params(("id" = Uuid, Path), ("request" = u64, Path), ("Idempotency-Key" = String, Header)),
     request_body = Rejection,
-    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn reject(
     state: axum::extract::State<AppState>,
@@ -101,7 +102,7 @@ async fn reject(
 ) -> ApiResult<Response> {
     let route = format!("reject {organization} {request}");
     key.once(session.account_id, route, &body)
-        .ok(deciding::reject(
+        .accepted(deciding::reject(
             &state,
             session.account_id,
             organization,

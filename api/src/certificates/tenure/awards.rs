@@ -8,6 +8,12 @@ use crate::auth::wallet::Address;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
+use crate::certificates::issue::to_payload;
+use crate::chain::first;
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim as claim_subject;
+use crate::operations::{enqueue, Queued};
+use iktomi_shared::events::AwardClaimed;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Claimed {
@@ -38,24 +44,48 @@ async fn staking_wallet(state: &AppState, account: Uuid, program: u32) -> ApiRes
     Ok(Address::from_bytes(&holder).ok_or_else(|| anyhow::anyhow!("bad address"))?)
 }
 
-/// Claims `program`'s award for `account`.
-pub async fn claim(state: &AppState, account: Uuid, program: u32) -> ApiResult<Claimed> {
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ClaimPayload {
+    pub account: Uuid,
+    pub program: u32,
+}
+
+/// Queues the claim of `program`'s award for `account`.
+pub async fn claim(state: &AppState, account: Uuid, program: u32) -> ApiResult<Queued> {
     let registry = state.chain()?;
     let address = staking_wallet(state, account, program).await?;
-    let key = holder_keypair(state, registry, account, &address).await?;
-    let (certificate_id, block) = registry.claim(&key, program).await?;
-    if let Err(error) = year_of_tenure(state, account, program).await {
-        tracing::error!(program, %error, "recording a year of tenure failed");
-    }
+    let key = holder_keypair(state, account, &address).await?;
+    let call = registry.claim(&key, program).await?;
+    let mut tx = state.db.begin().await?;
+    let payload = to_payload(&ClaimPayload { account, program })?;
+    let queued = enqueue(&mut tx, Some(account), "award.claim", &call, payload).await?;
+    claim_subject(&mut tx, &format!("award:{program}:{account}"), queued).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The award is issued: a year of tenure, if the program is that long.
+pub async fn claim_landed(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    payload: ClaimPayload,
+    landed: &Landed,
+) -> ApiResult<Claimed> {
+    year_of_tenure(state, conn, payload.account, payload.program).await?;
     Ok(Claimed {
-        certificate_id,
-        block: iktomi_chain::hex0x(block),
+        certificate_id: first::<AwardClaimed>(&landed.events)?.certificate,
+        block: iktomi_chain::hex0x(landed.block),
     })
 }
 
 /// A claimed award of a program whose milestone is a year or more counts as a year of tenure in
 /// the issuing organization (points and the badge, for its employees).
-async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiResult<()> {
+async fn year_of_tenure(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    account: Uuid,
+    program: u32,
+) -> ApiResult<()> {
     const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
     let organization = sqlx::query_scalar!(
         "SELECT o.id FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
@@ -63,11 +93,11 @@ async fn year_of_tenure(state: &AppState, account: Uuid, program: u32) -> ApiRes
         program as i32,
         YEAR_MS
     )
-    .fetch_optional(&state.db)
+    .fetch_optional(&mut *conn)
     .await?;
     if let Some(organization) = organization {
-        crate::gamification::rules::record_alone(
-            &state.db,
+        crate::gamification::rules::record(
+            conn,
             &state.settings.gamification,
             organization,
             account,

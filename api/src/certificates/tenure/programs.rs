@@ -7,7 +7,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::certificates::credential::{content_hash, open_badge, Parties, Statement};
-use crate::certificates::issue::{issuer_for, store_document, IssuerInfo};
+use crate::certificates::issue::{issuer_for, store_document, to_payload, IssuerInfo};
+use crate::chain::first;
+use crate::operations::follow_up::Landed;
+use crate::operations::{enqueue_all, Queued};
+use iktomi_shared::events::ProgramCreated;
 use crate::certificates::tenure::MS_PER_DAY;
 use crate::http::error::{ApiResult, Checks};
 use crate::organizations::membership::{self, Role};
@@ -81,32 +85,52 @@ fn award_document(
     )
 }
 
-/// Creates a program (organization admins, with the custodial issuer key): stores the award's
-/// document, then registers the program on chain.
+/// Queues a program (organization admins, with the custodial issuer key): the award's document
+/// is stored with the operation.
 pub async fn create(
     state: &AppState,
     account: Uuid,
     organization: Uuid,
     body: &NewProgram,
-) -> ApiResult<Program> {
+) -> ApiResult<Queued> {
     body.check()?;
     membership::require(&state.db, organization, account, Role::Admin).await?;
     let issuer = issuer_for(state, organization).await?;
     let key = issuer.key()?;
     let document = award_document(state, organization, &issuer.info, body);
     let hash = content_hash(&document);
-    store_document(state, &hash, organization, None, &document).await?;
     let milestone_ms = (body.milestone_days * MS_PER_DAY).round().max(1.0) as u64;
-    let (id, _block) = state
+    let calls = state
         .chain()?
         .create_program(key, milestone_ms, hash)
         .await?;
-    Ok(Program {
-        id,
+    let payload = ProgramPayload {
         milestone_days: body.milestone_days,
-        closed: false,
-        title: Some(body.title.trim().to_owned()),
+        title: body.title.trim().to_owned(),
         content_hash: iktomi_chain::hex0x(hash),
+    };
+    let mut tx = state.db.begin().await?;
+    store_document(&mut tx, &hash, organization, None, &document).await?;
+    let queued = enqueue_all(&mut tx, Some(account), "program.create", &calls, to_payload(&payload)?).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ProgramPayload {
+    pub milestone_days: f64,
+    pub title: String,
+    pub content_hash: String,
+}
+
+/// The program is on chain: its id comes from the event.
+pub fn create_landed(payload: ProgramPayload, landed: &Landed) -> ApiResult<Program> {
+    Ok(Program {
+        id: first::<ProgramCreated>(&landed.events)?.id,
+        milestone_days: payload.milestone_days,
+        closed: false,
+        title: Some(payload.title),
+        content_hash: payload.content_hash,
     })
 }
 

@@ -8,6 +8,7 @@ use crate::certificates::tenure::awards::{self, Claimed};
 use crate::certificates::tenure::programs::{self, NewProgram, Program};
 use crate::certificates::tenure::staking::{self, Tenure};
 use crate::chain::Included;
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -26,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/v1/organizations/{id}/tenure-programs", tag = "tenure",
     security(("session" = [])), params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header)),
     request_body = NewProgram,
-    responses((status = 201, body = Program), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = Program), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_program(
     state: axum::extract::State<AppState>,
@@ -37,7 +38,7 @@ async fn create_program(
 ) -> ApiResult<Response> {
     let route = format!("program {organization}");
     key.once(session.account_id, route, &body)
-        .created(programs::create(
+        .accepted(programs::create(
             &state,
             session.account_id,
             organization,
@@ -62,7 +63,7 @@ async fn programs(
 /// Stake your employment certificate: tenure accrues while it is staked and active.
 #[utoipa::path(post, path = "/v1/me/certificates/{id}/stake", tag = "tenure", security(("session" = [])),
     params(("id" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem)))]
 async fn stake(
     state: axum::extract::State<AppState>,
@@ -72,7 +73,7 @@ async fn stake(
 ) -> ApiResult<Response> {
     let route = format!("stake {certificate}");
     key.once(session.account_id, route, &())
-        .ok(staking::set_stake(
+        .accepted(staking::set_stake(
             &state,
             session.account_id,
             certificate,
@@ -84,7 +85,7 @@ async fn stake(
 /// Unstake: tenure accrued so far is kept.
 #[utoipa::path(post, path = "/v1/me/certificates/{id}/unstake", tag = "tenure", security(("session" = [])),
     params(("id" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem)))]
 async fn unstake(
     state: axum::extract::State<AppState>,
@@ -94,7 +95,7 @@ async fn unstake(
 ) -> ApiResult<Response> {
     let route = format!("unstake {certificate}");
     key.once(session.account_id, route, &())
-        .ok(staking::set_stake(
+        .accepted(staking::set_stake(
             &state,
             session.account_id,
             certificate,
@@ -118,7 +119,7 @@ async fn my_tenure(
 /// Claim a tenure program's award; the registry issues it once the milestone is met.
 #[utoipa::path(post, path = "/v1/me/tenure-programs/{program}/claim", tag = "tenure", security(("session" = [])),
     params(("program" = u32, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 201, body = Claimed), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = Claimed), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem)))]
 async fn claim(
     state: axum::extract::State<AppState>,
@@ -128,6 +129,6 @@ async fn claim(
 ) -> ApiResult<Response> {
     let route = format!("claim {program}");
     key.once(session.account_id, route, &())
-        .created(awards::claim(&state, session.account_id, program))
+        .accepted(awards::claim(&state, session.account_id, program))
         .await
 }

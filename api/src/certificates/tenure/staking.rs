@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use crate::auth::wallet::Address;
 use crate::certificates::tenure::MS_PER_DAY;
-use crate::chain::Included;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
+use crate::operations::{enqueue, Queued};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Tenure {
@@ -43,14 +43,15 @@ pub async fn set_stake(
     account: Uuid,
     certificate: u64,
     staked: bool,
-) -> ApiResult<Included> {
+) -> ApiResult<Queued> {
     let registry = state.chain()?;
     let address = holder_wallet(state, account, certificate).await?;
-    let key = holder_keypair(state, registry, account, &address).await?;
-    let block = registry.stake(&key, certificate, staked).await?;
-    Ok(Included {
-        block: iktomi_chain::hex0x(block),
-    })
+    let key = holder_keypair(state, account, &address).await?;
+    let call = registry.stake(&key, certificate, staked).await?;
+    let mut tx = state.db.begin().await?;
+    let queued = enqueue(&mut tx, Some(account), "chain.included", &call, serde_json::Value::Null).await?;
+    tx.commit().await?;
+    Ok(queued)
 }
 
 /// `account`'s verifiable tenure with each issuer, now.

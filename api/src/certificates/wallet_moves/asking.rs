@@ -11,6 +11,10 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
+use crate::chain::first;
+use crate::operations::follow_up::Landed;
+use crate::operations::{enqueue, Queued};
+use iktomi_shared::events::MigrationRequested;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewMigration {
@@ -70,22 +74,26 @@ async fn current_wallet(
 }
 
 /// Asks the issuing organization to move `account`'s certificates as `body` says.
-pub async fn ask(
-    state: &AppState,
-    account: Uuid,
-    body: &NewMigration,
-) -> ApiResult<MigrationRequestedView> {
+pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiResult<Queued> {
     let to = destination(state, account, &body.to).await?;
     let org = organization::fetch(&state.db, body.organization_id).await?;
     let issuer = issuer_address(&org)?;
     let from = current_wallet(state, account, &issuer, &to, body.certificate_id).await?;
     let registry = state.chain()?;
-    let key = holder_keypair(state, registry, account, &from).await?;
-    let (id, block) = registry
+    let key = holder_keypair(state, account, &from).await?;
+    let call = registry
         .request_migration(&key, issuer.0, body.certificate_id, to.0)
         .await?;
+    let mut tx = state.db.begin().await?;
+    let queued = enqueue(&mut tx, Some(account), "migration.ask", &call, serde_json::Value::Null).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The move is asked on chain: its id comes from the event.
+pub fn ask_landed(landed: &Landed) -> ApiResult<MigrationRequestedView> {
     Ok(MigrationRequestedView {
-        migration_id: id,
-        block: iktomi_chain::hex0x(block),
+        migration_id: first::<MigrationRequested>(&landed.events)?.id,
+        block: iktomi_chain::hex0x(landed.block),
     })
 }

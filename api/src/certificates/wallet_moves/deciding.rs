@@ -2,24 +2,28 @@
 use uuid::Uuid;
 
 use crate::certificates::issue::issuer;
-use crate::chain::Included;
 use crate::http::error::ApiResult;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 
-/// Approves (the certificates, and for all the tenure, move) or rejects `migration`.
+/// Queues the approval (the certificates, and for all the tenure, move) or rejection of
+/// `migration`; the migration is claimed, so a second concurrent decision is refused.
 pub async fn decide(
     state: &AppState,
     account: Uuid,
     organization: Uuid,
     migration: u64,
     approve: bool,
-) -> ApiResult<Included> {
+) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, account).await?;
-    let block = state
+    let call = state
         .chain()?
         .decide_migration(issuer.key()?, migration, approve)
         .await?;
-    Ok(Included {
-        block: iktomi_chain::hex0x(block),
-    })
+    let mut tx = state.db.begin().await?;
+    let queued = enqueue(&mut tx, Some(account), "chain.included", &call, serde_json::Value::Null).await?;
+    claim(&mut tx, &format!("migration:{migration}"), queued).await?;
+    tx.commit().await?;
+    Ok(queued)
 }

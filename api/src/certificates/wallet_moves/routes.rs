@@ -8,6 +8,7 @@ use crate::certificates::wallet_moves::asking::{self, MigrationRequestedView, Ne
 use crate::certificates::wallet_moves::deciding::decide;
 use crate::certificates::wallet_moves::listing::{list, MigrationView};
 use crate::chain::Included;
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -25,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Ask the issuing organization to move certificates to another of your wallets.
 #[utoipa::path(post, path = "/v1/me/migrations", tag = "certificates", security(("session" = [])),
     params(("Idempotency-Key" = String, Header)), request_body = NewMigration,
-    responses((status = 201, body = MigrationRequestedView), (status = 401, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = MigrationRequestedView), (status = 401, body = Problem),
               (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
               (status = 422, body = Problem)))]
 async fn request_migration(
@@ -35,7 +36,7 @@ async fn request_migration(
     Json(body): Json<NewMigration>,
 ) -> ApiResult<Response> {
     key.once(session.account_id, "migration", &body)
-        .created(asking::ask(&state, session.account_id, &body))
+        .accepted(asking::ask(&state, session.account_id, &body))
         .await
 }
 
@@ -69,7 +70,7 @@ async fn organization_migrations(
 #[utoipa::path(post, path = "/v1/organizations/{id}/migrations/{migration}/approve", tag = "certificates",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("migration" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn approve(
     state: axum::extract::State<AppState>,
@@ -79,7 +80,7 @@ async fn approve(
 ) -> ApiResult<Response> {
     let route = format!("approve migration {organization} {migration}");
     key.once(session.account_id, route, &())
-        .ok(decide(
+        .accepted(decide(
             &state,
             session.account_id,
             organization,
@@ -93,7 +94,7 @@ async fn approve(
 #[utoipa::path(post, path = "/v1/organizations/{id}/migrations/{migration}/reject", tag = "certificates",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("migration" = u64, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn reject(
     state: axum::extract::State<AppState>,
@@ -103,7 +104,7 @@ async fn reject(
 ) -> ApiResult<Response> {
     let route = format!("reject migration {organization} {migration}");
     key.once(session.account_id, route, &())
-        .ok(decide(
+        .accepted(decide(
             &state,
             session.account_id,
             organization,

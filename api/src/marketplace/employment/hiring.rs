@@ -2,44 +2,49 @@
 //! application are ready and who issues to whom, build the employment certificate's document,
 //! claim the contract (so a second hire cannot issue a second certificate), issue the certificate
 //! through the certificates flow, and record it with the application moved to hired.
-use serde_json::json;
-use sqlx::PgPool;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
 use crate::certificates::document::{CertificateKind, Document};
-use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate, Issuer};
+use crate::certificates::issue::{
+    from_payload, issuer, submit_issue, to_payload, Issue, IssuedCertificate, Issuer,
+};
+use crate::operations::Queued;
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::application_flow::{Side, Status as ApplicationStatus};
 use crate::marketplace::applications::store as applications;
-use crate::marketplace::applications::types::Application;
 use crate::marketplace::employment::store::load;
 use crate::marketplace::employment::types::{ContractStatus, Hired, Loaded};
 use crate::notifications::notify::{self, Kind};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 
-/// What hiring needs once checked: the application at offer, its candidate, and who issues the
+/// What hiring needs once checked: the candidate of the application at offer, and who issues the
 /// certificate to which address.
 struct Ready {
-    app: Application,
     candidate: Uuid,
     issuer: Issuer,
     holder: Address,
 }
 
 /// Hires from the contract for `employer` (whom the caller checked is on its employer side):
-/// issues the employment certificate and moves the application to hired.
-pub async fn hire(state: &AppState, loaded: &Loaded, employer: Uuid) -> ApiResult<Hired> {
+/// queues the employment certificate; once it is on chain the application moves to hired.
+pub async fn hire(state: &AppState, loaded: &Loaded, employer: Uuid) -> ApiResult<Queued> {
     let ready = check(state, loaded, employer).await?;
     let document = employment_document(&state.db, loaded).await?;
     claim(&state.db, loaded.contract.id).await?;
-    let issued = issue(state, loaded, &ready, &document).await?;
-    record(&state.db, loaded, &ready, employer, &issued).await?;
-    Ok(Hired {
-        contract: load(&state.db, loaded.contract.id).await?.contract,
-        certificate: issued,
-    })
+    issue(state, loaded, &ready, &document, employer).await
+}
+
+pub const HIRED: &str = "contract.hired";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct HiredThen {
+    contract: Uuid,
+    employer: Uuid,
 }
 
 /// The contract signed by both and anchored, its application still at offer, the employer's
@@ -62,7 +67,6 @@ async fn check(state: &AppState, loaded: &Loaded, employer: Uuid) -> ApiResult<R
     let issuer = issuer(state, c.organization_id, employer).await?;
     let holder = holder_address(state, candidate).await?;
     Ok(Ready {
-        app,
         candidate,
         issuer,
         holder,
@@ -123,16 +127,23 @@ async fn claim(db: &PgPool, id: Uuid) -> ApiResult<()> {
     Ok(())
 }
 
-/// Issues the employment certificate; when that fails the claim is released so that hiring can
-/// be tried again.
+/// Queues the employment certificate; when that fails the claim is released so that hiring
+/// can be tried again (and when the operation fails, `hire_failed` releases it).
 async fn issue(
     state: &AppState,
     loaded: &Loaded,
     ready: &Ready,
     document: &Document,
-) -> ApiResult<IssuedCertificate> {
+    employer: Uuid,
+) -> ApiResult<Queued> {
     let c = &loaded.contract;
-    let issued = submit_issue(
+    let then = to_payload(&HiredThen {
+        contract: c.id,
+        employer,
+    })?;
+    let mut then = then;
+    then["kind"] = json!(HIRED);
+    let queued = submit_issue(
         state,
         Issue {
             organization: c.organization_id,
@@ -147,55 +158,74 @@ async fn issue(
                 "name": "Employment contract signed by both sides",
                 "description": format!("SHA-256 {}", hash_hex(loaded)),
             })),
+            by: Some(employer),
+            then: Some(then),
+            claim: None,
         },
     )
     .await;
-    if issued.is_err() {
-        sqlx::query!(
-            "UPDATE contracts SET status = 'signed' WHERE id = $1 AND status = 'active' AND certificate_id IS NULL",
-            c.id
-        )
-        .execute(&state.db)
-        .await?;
+    if queued.is_err() {
+        release(&state.db, c.id).await?;
     }
-    issued
+    queued
 }
 
-/// Records the certificate on the contract, moves the application to hired and tells the
-/// candidate, in one transaction.
-async fn record(
-    db: &PgPool,
-    loaded: &Loaded,
-    ready: &Ready,
-    employer: Uuid,
+async fn release(db: impl sqlx::PgExecutor<'_>, contract: Uuid) -> ApiResult<()> {
+    sqlx::query!(
+        "UPDATE contracts SET status = 'signed' WHERE id = $1 AND status = 'active' AND certificate_id IS NULL",
+        contract
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The certificate is on chain: records it on the contract, moves the application to hired and
+/// tells the candidate, in the operation's transaction; the answer is the hire.
+pub async fn hired(
+    state: &AppState,
+    conn: &mut PgConnection,
+    then: &Value,
     issued: &IssuedCertificate,
-) -> ApiResult<()> {
-    let id = loaded.contract.id;
-    let mut tx = db.begin().await?;
+) -> ApiResult<Hired> {
+    let then: HiredThen = from_payload(then)?;
+    let id = then.contract;
+    let loaded = load(&state.db, id).await?;
+    let (app, candidate) = applications::load(&state.db, loaded.contract.application_id).await?;
     sqlx::query!(
         "UPDATE contracts SET certificate_id = $2, updated_at = now() WHERE id = $1",
         id,
         issued.id as i64
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     applications::transition(
-        &mut tx,
-        &ready.app,
-        ready.candidate,
-        employer,
+        &mut *conn,
+        &app,
+        candidate,
+        then.employer,
         Side::Employer,
         ApplicationStatus::Hired,
         "hired under the signed contract",
     )
     .await?;
     notify::push(
-        &mut tx,
-        ready.candidate,
+        &mut *conn,
+        candidate,
         Kind::Contract,
         json!({"contract_id": id, "event": "hired", "certificate_id": issued.id}),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
+    let mut contract = loaded.contract;
+    contract.certificate_id = Some(issued.id as i64);
+    Ok(Hired {
+        contract,
+        certificate: issued.clone(),
+    })
+}
+
+/// The certificate will not land: the contract may be hired from again.
+pub async fn hire_failed(conn: &mut PgConnection, then: &Value) -> ApiResult<()> {
+    let then: HiredThen = from_payload(then)?;
+    release(conn, then.contract).await
 }

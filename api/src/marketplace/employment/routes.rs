@@ -6,7 +6,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use axum::response::Response;
+
 use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::operations::types::Operation;
+use crate::operations::waiting::{self, PreferWait};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::marketplace::application_flow::Side;
 use crate::marketplace::applications::store as applications;
@@ -138,48 +142,62 @@ async fn of_organization(
 async fn sign(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
+    PreferWait(wait): PreferWait,
     Path(id): Path<Uuid>,
     Json(body): Json<Sign>,
 ) -> ApiResult<axum::Json<Contract>> {
     let loaded = load(&state.db, id).await?;
     let side = side_of(&state.db, &loaded, session.account_id).await?;
     let signer = session.account_id;
-    let contract = signing::sign(&state, &loaded, side, signer, body.signature.as_ref()).await?;
+    let contract = signing::sign(
+        &state,
+        &loaded,
+        side,
+        signer,
+        body.signature.as_ref(),
+        wait,
+    )
+    .await?;
     Ok(axum::Json(contract))
 }
 
 /// Anchor again a contract both sides signed whose anchoring failed (chain unreachable).
 #[utoipa::path(post, path = "/v1/contracts/{id}/anchor", tag = "contracts", security(("session" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Contract), (status = 401, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, description = "anchored: the contract's id, status and anchor block"),
+              (status = 202, body = Operation), (status = 401, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 502, body = Problem), (status = 503, body = Problem)))]
 async fn anchor(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<axum::Json<Contract>> {
+    PreferWait(wait): PreferWait,
+) -> ApiResult<Response> {
     let loaded = load(&state.db, id).await?;
     side_of(&state.db, &loaded, session.account_id).await?;
-    Ok(axum::Json(signing::anchor(&state, &loaded).await?))
+    let queued = signing::anchor(&state, &loaded).await?;
+    waiting::answer(&state.db, queued.0, wait).await
 }
 
 /// Hire from a signed contract: issues the employment certificate (a manager or admin of the
 /// verified employer) and moves the application to hired.
 #[utoipa::path(post, path = "/v1/contracts/{id}/hire", tag = "contracts", security(("session" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = Hired), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 502, body = Problem)))]
+    responses((status = 201, body = Hired), (status = 202, body = Operation), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 502, body = Problem)))]
 async fn hire_from_contract(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<(StatusCode, axum::Json<Hired>)> {
+    PreferWait(wait): PreferWait,
+) -> ApiResult<Response> {
     let loaded = load(&state.db, id).await?;
     if side_of(&state.db, &loaded, session.account_id).await? != Side::Employer {
         return Err(ApiError::Forbidden("only the employer hires"));
     }
-    let hired = hiring::hire(&state, &loaded, session.account_id).await?;
-    Ok((StatusCode::CREATED, axum::Json(hired)))
+    let queued = hiring::hire(&state, &loaded, session.account_id).await?;
+    waiting::answer(&state.db, queued.0, wait).await
 }
 
 /// Mark an active contract completed (the employer); both sides may then review each other.

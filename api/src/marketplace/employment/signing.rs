@@ -7,7 +7,12 @@ use serde_json::{json, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::certificates::issue::to_payload;
 use crate::http::error::{ApiError, ApiResult};
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue, waiting, Queued};
+use serde::{Deserialize, Serialize};
 use crate::marketplace::application_flow::Side;
 use crate::marketplace::employment::store::load;
 use crate::marketplace::employment::terms::{hash_of, message, remark, Terms};
@@ -43,6 +48,7 @@ pub async fn sign(
     side: Side,
     signer: Uuid,
     external: Option<&ExternalSignature>,
+    wait: Option<std::time::Duration>,
 ) -> ApiResult<Contract> {
     let c = &loaded.contract;
     check_open_for(c, side)?;
@@ -65,8 +71,15 @@ pub async fn sign(
     tx.commit().await?;
     // The signature is stored whatever the chain does; a failed anchoring leaves the contract
     // at `signing` with both signatures and `anchor` empty, for `POST .../anchor` to retry.
-    if let Err(error) = anchor_when_both_signed(state, c.id).await {
-        tracing::warn!(contract = %c.id, %error, "anchoring failed; retry with POST /anchor");
+    match anchor_when_both_signed(state, c.id).await {
+        Ok(Some(queued)) => {
+            // The answer shows the contract signed when the client waits and the chain is quick.
+            waiting::answer(&state.db, queued.0, wait).await?;
+        }
+        Ok(None) => {}
+        Err(error) => {
+            tracing::warn!(contract = %c.id, %error, "anchoring failed; retry with POST /anchor")
+        }
     }
     Ok(load(&state.db, c.id).await?.contract)
 }
@@ -179,7 +192,7 @@ async fn store_signature(
 }
 
 /// Anchors again a contract both sides signed whose anchoring failed.
-pub async fn anchor(state: &AppState, loaded: &Loaded) -> ApiResult<Contract> {
+pub async fn anchor(state: &AppState, loaded: &Loaded) -> ApiResult<Queued> {
     let c = &loaded.contract;
     if c.status != ContractStatus::Signing
         || c.employer_signature.is_none()
@@ -190,12 +203,20 @@ pub async fn anchor(state: &AppState, loaded: &Loaded) -> ApiResult<Contract> {
             "only a contract both sides signed and not yet anchored is anchored",
         ));
     }
-    anchor_when_both_signed(state, c.id).await?;
-    Ok(load(&state.db, c.id).await?.contract)
+    anchor_when_both_signed(state, c.id)
+        .await?
+        .ok_or_else(|| ApiError::conflict("not-signed-by-both", "the contract changed meanwhile"))
 }
 
-/// With both signatures in, puts the hash on chain and marks the contract signed.
-async fn anchor_when_both_signed(state: &AppState, id: Uuid) -> ApiResult<()> {
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnchorPayload {
+    pub contract: Uuid,
+    pub candidate: Uuid,
+}
+
+/// With both signatures in, queues the operator's anchoring of the hash; the contract is
+/// claimed, so it is anchored once however many requests ask.
+async fn anchor_when_both_signed(state: &AppState, id: Uuid) -> ApiResult<Option<Queued>> {
     let loaded = load(&state.db, id).await?;
     let c = &loaded.contract;
     let (Some(hash), true) = (
@@ -204,29 +225,50 @@ async fn anchor_when_both_signed(state: &AppState, id: Uuid) -> ApiResult<()> {
             && c.employer_signature.is_some()
             && c.candidate_signature.is_some(),
     ) else {
-        return Ok(());
+        return Ok(None);
     };
-    let block = state.chain()?.anchor(&remark(hash)).await?;
+    let call = state.chain()?.anchor(&remark(hash)).await?;
+    let payload = AnchorPayload {
+        contract: id,
+        candidate: loaded.candidate_id,
+    };
     let mut tx = state.db.begin().await?;
+    let queued = enqueue(&mut tx, None, "contract.anchor", &call, to_payload(&payload)?).await?;
+    claim(&mut tx, &format!("contract:{id}"), queued).await?;
+    tx.commit().await?;
+    Ok(Some(queued))
+}
+
+/// The hash is on chain: the contract is signed, and the candidate told.
+pub async fn anchor_landed(
+    conn: &mut PgConnection,
+    payload: AnchorPayload,
+    landed: &Landed,
+) -> ApiResult<Value> {
+    let block = landed.block;
     let marked = sqlx::query!(
         "UPDATE contracts SET status = 'signed', anchor_block = $2, anchored_at = now(), updated_at = now()
          WHERE id = $1 AND status = 'signing'",
-        id,
+        payload.contract,
         &block[..]
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if marked == 1 {
         notify::push(
-            &mut tx,
-            loaded.candidate_id,
+            &mut *conn,
+            payload.candidate,
             Kind::Contract,
-            json!({"contract_id": id, "event": "signed", "anchor_block": iktomi_chain::hex0x(block)}),
+            json!({"contract_id": payload.contract, "event": "signed", "anchor_block": iktomi_chain::hex0x(block)}),
         )
         .await?;
     }
-    tx.commit().await?;
-    tracing::info!(contract = %id, block = %iktomi_chain::hex0x(block), "contract anchored");
-    Ok(())
+    tracing::info!(contract = %payload.contract, block = %iktomi_chain::hex0x(block), "contract anchored");
+    Ok(json!({
+        "contract_id": payload.contract,
+        "status": "signed",
+        "anchor_block": iktomi_chain::hex0x(block),
+    }))
 }
+

@@ -10,7 +10,11 @@ use uuid::Uuid;
 
 use crate::auth::wallet::Address;
 use crate::chain::{ChainCallError, RegistryError};
+use crate::certificates::issue::to_payload;
 use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue_all, Queued};
 use crate::organizations::issuer_verification::requests::{load, VerificationRequest};
 use crate::organizations::organization::{self, Organization};
 use crate::state::AppState;
@@ -71,7 +75,7 @@ async fn lock_pending(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult
 
 /// Marks the request approved in `block` and the organization as issuing from `issuer`.
 async fn record_approval(
-    tx: &mut Transaction<'_, Postgres>,
+    tx: &mut sqlx::PgConnection,
     id: Uuid,
     operator: Uuid,
     organization: Uuid,
@@ -87,14 +91,14 @@ async fn record_approval(
         &metadata_hash[..],
         block,
     )
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     sqlx::query!(
         "UPDATE organizations SET issuer_account = $2 WHERE id = $1",
         organization,
         &issuer.0[..],
     )
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -112,9 +116,21 @@ fn registration_failed(error: ChainCallError) -> ApiError {
     }
 }
 
-/// Approves request `id` as `operator`: registers the issuer on chain, then records it. The
-/// organization shows `verified` once the indexer has mirrored the registration.
-pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<Decision> {
+/// What the registration's follow-up records.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RegisterPayload {
+    pub request: Uuid,
+    pub operator: Uuid,
+    pub organization: Uuid,
+    /// The issuer's address, hex.
+    pub issuer: String,
+    pub metadata_hash: String,
+}
+
+/// Approves request `id` as `operator`: queues the issuer's registration on chain (and its
+/// funds); the request is claimed, so a second approval is refused. The organization shows
+/// `verified` once the indexer has mirrored the registration.
+pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<Queued> {
     let registry = state.chain()?;
     let request = load(&state.db, id).await?;
     if request.status != "pending" {
@@ -123,27 +139,57 @@ pub async fn approve(state: &AppState, operator: Uuid, id: Uuid) -> ApiResult<De
     let organization = organization::fetch(&state.db, request.organization_id).await?;
     let issuer = issuer_wallet(state, &request, &organization).await?;
     let metadata_hash = metadata_hash(&request, &organization);
-    let mut tx = state.db.begin().await?;
-    lock_pending(&mut tx, id).await?;
-    let block = registry
+    let calls = registry
         .register(issuer.0, *organization.id.as_bytes(), metadata_hash)
         .await
         .map_err(registration_failed)?;
-    record_approval(
-        &mut tx,
-        id,
+    let payload = to_payload(&RegisterPayload {
+        request: id,
         operator,
-        organization.id,
+        organization: organization.id,
+        issuer: hex::encode(issuer.0),
+        metadata_hash: hex::encode(metadata_hash),
+    })?;
+    let mut tx = state.db.begin().await?;
+    lock_pending(&mut tx, id).await?;
+    let queued = enqueue_all(&mut tx, Some(operator), "issuer.register", &calls, payload).await?;
+    claim(&mut tx, &format!("verification:{id}"), queued)
+        .await
+        .map_err(|_| already_decided())?;
+    tx.commit().await?;
+    tracing::info!(request = %id, organization = %organization.id, issuer = %issuer.ss58(), "issuer registration queued");
+    Ok(queued)
+}
+
+/// The registration is final: the request is approved and the organization issues from the
+/// registered wallet.
+pub async fn register_landed(
+    conn: &mut sqlx::PgConnection,
+    payload: RegisterPayload,
+    landed: &Landed,
+) -> ApiResult<Decision> {
+    let bytes = |hex_text: &str| {
+        hex::decode(hex_text).map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    };
+    let issuer = Address::from_bytes(&bytes(&payload.issuer)?)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad issuer address")))?;
+    let metadata_hash: [u8; 32] = bytes(&payload.metadata_hash)?
+        .try_into()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad metadata hash")))?;
+    record_approval(
+        conn,
+        payload.request,
+        payload.operator,
+        payload.organization,
         &issuer,
         &metadata_hash,
-        &block[..],
+        &landed.block[..],
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(request = %id, organization = %organization.id, issuer = %issuer.ss58(), "issuer registered");
+    tracing::info!(request = %payload.request, organization = %payload.organization, issuer = %issuer.ss58(), "issuer registered");
     Ok(Decision {
-        request: load(&state.db, id).await?,
-        organization: organization::fetch(&state.db, organization.id).await?,
+        request: load(&mut *conn, payload.request).await?,
+        organization: organization::fetch(&mut *conn, payload.organization).await?,
     })
 }
 
@@ -160,7 +206,9 @@ pub async fn reject(
     let exists = load(&state.db, id).await?;
     let updated = sqlx::query!(
         "UPDATE verification_requests SET status = 'rejected', decided_by = $2, decided_at = now(),
-             reason = $3 WHERE id = $1 AND status = 'pending'",
+             reason = $3
+         WHERE id = $1 AND status = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM chain_claims WHERE subject = 'verification:' || $1::text)",
         id,
         operator,
         body.reason.trim(),

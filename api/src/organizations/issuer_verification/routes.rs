@@ -7,7 +7,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use axum::response::Response;
+
 use crate::http::error::{ApiResult, Problem};
+use crate::operations::types::Operation;
+use crate::operations::waiting::{self, PreferWait};
 use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::pagination::Page;
 use crate::organizations::issuer_verification::decisions::{self, Decision, Rejection};
@@ -86,18 +90,18 @@ async fn pending_requests(
 /// The organization shows `verified` once the indexer has mirrored the registration.
 #[utoipa::path(post, path = "/v1/verification-requests/{id}/approve", tag = "verification",
     security(("session" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Decision), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 502, body = Problem),
-              (status = 503, body = Problem)))]
+    responses((status = 200, body = Decision), (status = 202, body = Operation), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 502, body = Problem), (status = 503, body = Problem)))]
 async fn approve(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<axum::Json<Decision>> {
+    PreferWait(wait): PreferWait,
+) -> ApiResult<Response> {
     require_operator(&state, session.account_id).await?;
-    Ok(axum::Json(
-        decisions::approve(&state, session.account_id, id).await?,
-    ))
+    let queued = decisions::approve(&state, session.account_id, id).await?;
+    waiting::answer(&state.db, queued.0, wait).await
 }
 
 /// Reject with a reason the organization can read.

@@ -1,11 +1,13 @@
 //! Minting a written recommendation as a certificate of kind recommendation, issued by an
 //! organization its author belongs to.
+use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate};
 use crate::http::error::{ApiError, ApiResult};
+use crate::operations::Queued;
 use crate::organizations::membership;
 use crate::profiles::recommendations::recommendation::Recommendation;
 use crate::profiles::recommendations::store::{load_one, parties};
@@ -18,12 +20,12 @@ pub async fn mint(
     account: Uuid,
     organization: Uuid,
     id: Uuid,
-) -> ApiResult<IssuedCertificate> {
+) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, account).await?;
     let (subject, r) = mintable(&state.db, organization, id).await?;
     let document = document(&state.settings.public_url, id, &r);
     let holder = holder_address(state, subject).await?;
-    let issued = submit_issue(
+    submit_issue(
         state,
         Issue {
             organization,
@@ -34,17 +36,34 @@ pub async fn mint(
             document: &document,
             supersedes: None,
             evidence: None,
+            by: Some(account),
+            then: Some(json!({ "kind": MINTED, "recommendation": id })),
+            claim: Some(format!("recommendation:{id}")),
         },
     )
-    .await?;
+    .await
+}
+
+pub const MINTED: &str = "recommendation.minted";
+
+/// The certificate is on chain: the recommendation points at it.
+pub async fn minted(
+    conn: &mut sqlx::PgConnection,
+    then: &serde_json::Value,
+    issued: &IssuedCertificate,
+) -> ApiResult<()> {
+    let id = then["recommendation"]
+        .as_str()
+        .and_then(|s| s.parse::<Uuid>().ok())
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a minting follow-up without its id")))?;
     sqlx::query!(
         "UPDATE recommendations SET certificate_id = $2 WHERE id = $1",
         id,
         issued.id as i64
     )
-    .execute(&state.db)
+    .execute(conn)
     .await?;
-    Ok(issued)
+    Ok(())
 }
 
 /// The subject and the recommendation, if it is written, visible, not yet minted, and its author

@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::issue::IssuedCertificate;
+use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, MaybeAuthUser, Path};
 use crate::http::idempotency::IdempotencyKey;
@@ -183,7 +184,7 @@ async fn set_hidden(
 #[utoipa::path(post, path = "/v1/organizations/{id}/recommendations/{recommendation}/mint", tag = "recommendations",
     security(("session" = [])),
     params(("id" = Uuid, Path), ("recommendation" = Uuid, Path), ("Idempotency-Key" = String, Header)),
-    responses((status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 202, body = Operation), (status = 201, body = IssuedCertificate), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn mint(
     State(state): State<AppState>,
@@ -193,6 +194,6 @@ async fn mint(
 ) -> ApiResult<Response> {
     let route = format!("mint {organization} {id}");
     key.once(session.account_id, route, &())
-        .created(minting::mint(&state, session.account_id, organization, id))
+        .accepted(minting::mint(&state, session.account_id, organization, id))
         .await
 }
