@@ -10,26 +10,27 @@ use iktomi_shared::{
 use super::{ChainCallError, PreparedCall, Registry, RegistryError, UnsignedCall};
 
 impl Registry {
-    /// `register_issuer(account, organization_id, metadata_hash)` by the operator, then the
-    /// configured funds for the issuer's fees (a second call by the same signer, so it lands
-    /// after the first).
+    /// The configured funds for the issuer's fees, then `register_issuer(account,
+    /// organization_id, metadata_hash)`, both by the operator: one signer, so they land in this
+    /// order, and the registration, whose follow-up records the approval, comes last.
     pub async fn register(
         &self,
         account: [u8; 32],
         organization_id: [u8; 16],
         metadata_hash: [u8; 32],
     ) -> Result<Vec<PreparedCall>, ChainCallError> {
-        let mut calls = vec![
-            self.registry_call::<()>(
+        let registration = self
+            .registry_call::<()>(
                 self.operator_account(),
                 "register_issuer",
                 (AccountId::from(account), organization_id, metadata_hash),
             )
-            .await?,
-        ];
+            .await?;
+        let mut calls = Vec::new();
         if self.issuer_funds > 0 {
             calls.push(self.fund(account, self.issuer_funds).await?);
         }
+        calls.push(registration);
         Ok(calls)
     }
 

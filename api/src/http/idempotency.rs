@@ -3,9 +3,8 @@
 //! retry while the first is still running gets 409. A failed request frees its key.
 //!
 //! A handler takes an [`IdempotencyKey`] and runs its work through it:
-//! `key.once(account, route, &body).accepted(work).await` for work that queues a chain write
-//! (the key is bound to its operation, so a retry after any crash finds it), `.created(work)`
-//! or `.ok(work)` for work that does not.
+//! `key.once(account, route, &body).accepted(work).await`; the key is bound to the operation the
+//! work queued, so a retry after any crash finds it.
 use std::convert::Infallible;
 use std::fmt::Display;
 use std::future::Future;
@@ -16,7 +15,6 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -37,10 +35,12 @@ pub struct IdempotencyKey {
     db: PgPool,
     /// `Prefer: wait=N`, capped below the request timeout.
     wait: Option<Duration>,
+    /// A reservation older than this whose request queued nothing died with its process: no
+    /// request outlives the request timeout.
+    abandoned_after: Duration,
 }
 
-/// A reservation older than this whose request queued nothing died with its process.
-const ABANDONED_AFTER_SECS: f64 = 120.0;
+
 
 impl FromRequestParts<AppState> for IdempotencyKey {
     type Rejection = Infallible;
@@ -54,6 +54,7 @@ impl FromRequestParts<AppState> for IdempotencyKey {
             key: key(&parts.headers),
             db: state.db.clone(),
             wait: preferred_wait(&parts.headers).map(|w| w.min(cap)),
+            abandoned_after: Duration::from_secs(state.settings.request_timeout_secs + 5),
         })
     }
 }
@@ -83,6 +84,7 @@ impl IdempotencyKey {
             key: self.key,
             db: self.db,
             wait: self.wait,
+            abandoned_after: self.abandoned_after,
             account,
             request_hash,
         }
@@ -94,27 +96,12 @@ pub struct Once {
     key: ApiResult<String>,
     db: PgPool,
     wait: Option<Duration>,
+    abandoned_after: Duration,
     account: Uuid,
     request_hash: ApiResult<Vec<u8>>,
 }
 
 impl Once {
-    /// Runs `work`, answering 201 Created with its result.
-    pub async fn created<T: Serialize>(
-        self,
-        work: impl Future<Output = ApiResult<T>>,
-    ) -> ApiResult<Response> {
-        self.run(StatusCode::CREATED, work).await
-    }
-
-    /// Runs `work`, answering 200 OK with its result.
-    pub async fn ok<T: Serialize>(
-        self,
-        work: impl Future<Output = ApiResult<T>>,
-    ) -> ApiResult<Response> {
-        self.run(StatusCode::OK, work).await
-    }
-
     /// Runs `work`, which queues a chain write, once per (account, key): answers 202 with the
     /// operation, or its final answer when `Prefer: wait` asked and it came in time. The key is
     /// bound to the operation; on error the key is freed.
@@ -123,11 +110,19 @@ impl Once {
             key,
             db,
             wait,
+            abandoned_after,
             account,
             request_hash,
         } = self;
         let (key, request_hash) = (key?, request_hash?);
-        if let Some(replay) = reserve(&db, account, &key, &request_hash, wait).await? {
+        let reservation = Reservation {
+            account,
+            key: &key,
+            request_hash: &request_hash,
+            wait,
+            abandoned_after,
+        };
+        if let Some(replay) = reserve(&db, &reservation).await? {
             return Ok(replay);
         }
         let asked = Asked {
@@ -154,45 +149,6 @@ impl Once {
             }
         }
     }
-
-    /// Runs `work` once per (account, key): stores its answer for replays; on error frees the key.
-    async fn run<T: Serialize>(
-        self,
-        success: StatusCode,
-        work: impl Future<Output = ApiResult<T>>,
-    ) -> ApiResult<Response> {
-        let Self {
-            key,
-            db,
-            wait,
-            account,
-            request_hash,
-        } = self;
-        let (key, request_hash) = (key?, request_hash?);
-        if let Some(replay) = reserve(&db, account, &key, &request_hash, wait).await? {
-            return Ok(replay);
-        }
-        match work.await {
-            Ok(answer) => {
-                let answer: Value = serde_json::to_value(&answer).map_err(anyhow::Error::from)?;
-                sqlx::query!(
-                    "UPDATE idempotency_keys SET status = $3, response = $4
-                     WHERE account_id = $1 AND key = $2",
-                    account,
-                    key,
-                    success.as_u16() as i16,
-                    answer,
-                )
-                .execute(&db)
-                .await?;
-                Ok((success, axum::Json(answer)).into_response())
-            }
-            Err(error) => {
-                free(&db, account, &key).await?;
-                Err(error)
-            }
-        }
-    }
 }
 
 async fn free(db: &PgPool, account: Uuid, key: &str) -> ApiResult<()> {
@@ -206,14 +162,23 @@ async fn free(db: &PgPool, account: Uuid, key: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Reserves the key for this request; or the stored answer of the request that holds it.
-async fn reserve(
-    db: &PgPool,
+struct Reservation<'a> {
     account: Uuid,
-    key: &str,
-    request_hash: &[u8],
+    key: &'a str,
+    request_hash: &'a [u8],
     wait: Option<Duration>,
-) -> ApiResult<Option<Response>> {
+    abandoned_after: Duration,
+}
+
+/// Reserves the key for this request; or the answer of the request that holds it.
+async fn reserve(db: &PgPool, r: &Reservation<'_>) -> ApiResult<Option<Response>> {
+    let Reservation {
+        account,
+        key,
+        request_hash,
+        wait,
+        abandoned_after,
+    } = *r;
     let reserved = sqlx::query!(
         "INSERT INTO idempotency_keys (account_id, key, request_hash) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
@@ -260,7 +225,7 @@ async fn reserve(
             )
                 .into_response(),
         )),
-        _ if earlier.age > ABANDONED_AFTER_SECS => {
+        _ if earlier.age > abandoned_after.as_secs_f64() => {
             // Its request died before queueing anything: this retry takes the key over.
             sqlx::query!(
                 "UPDATE idempotency_keys SET created_at = now() WHERE account_id = $1 AND key = $2",

@@ -81,7 +81,7 @@ async fn an_issue_answers_202_and_its_operation_reaches_finalized_once(
 
         // The holder was told once, and one transaction was sent.
         let (_, inbox) = app.get("/v1/me/notifications", Some(&anna.token)).await;
-        let told = inbox["items"].as_array().into_iter().flatten()
+        let told = inbox.as_array().into_iter().flatten()
             .filter(|n| n["kind"] == "certificate_issued" && n["payload"]["certificate_id"] == certificate)
             .count();
         assert_eq!(told, 1, "{inbox}");
@@ -148,7 +148,11 @@ async fn concurrent_funding_of_one_wallet_queues_one_transfer(db: PgPool) -> any
         let app = &chain.app;
         let person = app.named_user("newcomer").await;
         let account: uuid::Uuid = person.account_id.parse()?;
-        let address = iktomi_api::wallets::custodial::holder_address(&app.state, account).await?;
+        let address = iktomi_api::wallets::custodial::custodial_wallet(
+            &app.state,
+            iktomi_api::wallets::custodial::Owner::Account(account),
+        )
+        .await?;
         // Its creation queued the first funding; give it back to the pool to race on it.
         sqlx::query("UPDATE wallets SET funded_at = NULL").execute(&db).await?;
         let (one, other) = tokio::join!(

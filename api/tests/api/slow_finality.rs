@@ -44,7 +44,7 @@ async fn with_slow_finality_every_write_is_accepted_at_once_and_lands_once(
         let chain = spawn_chain_app_on(db.clone(), platform).await?;
         let app = &chain.app;
         let hr = app.named_user("hr_lead").await;
-        let anna = app.named_user("anna").await;
+        let anna = crate::tenure::telegram_person(app, 4242, "anna").await;
         let org = verified_organization(app, &hr, "Acme").await;
         app.join(&org, &hr, &anna, "employee").await;
 

@@ -11,7 +11,7 @@ use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
 use crate::support::{kind, user, TestApp, User};
 
 /// A person who signed in with Telegram only, so certificates go to a custodial wallet.
-async fn telegram_person(app: &TestApp, telegram_id: i64, handle: &str) -> User {
+pub async fn telegram_person(app: &TestApp, telegram_id: i64, handle: &str) -> User {
     let (status, body) = app.telegram_attempt(telegram_id, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let mut person = user(&body);

@@ -246,13 +246,22 @@ pub async fn reject(
     c.finish()?;
     membership::require(&state.db, organization, account, Role::Manager).await?;
     pending(&state.db, organization, review).await?;
-    sqlx::query!(
+    let rejected = sqlx::query!(
         "UPDATE artifact_reviews SET status = 'rejected', reason = $2, decided_at = now()
-         WHERE id = $1",
+         WHERE id = $1 AND status = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM chain_claims WHERE subject = 'review:' || $1::text)",
         review,
         body.reason.trim()
     )
     .execute(&state.db)
-    .await?;
+    .await?
+    .rows_affected();
+    if rejected == 0 {
+        // Confirmed meanwhile, or its certificate is being written to the chain.
+        return Err(ApiError::conflict(
+            "not-pending",
+            "this review was already decided",
+        ));
+    }
     one(&state.db, review).await
 }
