@@ -7,11 +7,11 @@ use sqlx::PgConnection;
 
 use crate::attestations::owed_certificates;
 use crate::certificates::artifacts::reviews;
+use crate::certificates::batch;
 use crate::certificates::issue::{self, from_payload, IssuedCertificate};
 use crate::certificates::requests::{asking as request_asking, deciding as request_deciding};
 use crate::certificates::tenure::{awards, programs};
 use crate::certificates::wallet_moves::asking as move_asking;
-use crate::certificates::batch;
 use crate::chain::Included;
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::employment::{hiring, signing};
@@ -54,9 +54,11 @@ async fn landed_by_kind(
     payload: &Value,
     landed: &Landed,
 ) -> ApiResult<Answer> {
-    let included = || Answer::ok(Included {
-        block: iktomi_chain::hex0x(landed.block),
-    });
+    let included = || {
+        Answer::ok(Included {
+            block: iktomi_chain::hex0x(landed.block),
+        })
+    };
     match kind {
         "certificate.issue" => {
             let payload: issue::IssuePayload = from_payload(payload)?;
@@ -66,15 +68,27 @@ async fn landed_by_kind(
                 None => Answer::created(issued),
             }
         }
-        "certificate.revoke" => Answer::ok(issue::revoke_landed(conn, &from_payload(payload)?, landed).await?),
+        "certificate.revoke" => {
+            Answer::ok(issue::revoke_landed(conn, &from_payload(payload)?, landed).await?)
+        }
         "certificate.batch" => Answer::created(batch::batch_landed(from_payload(payload)?, landed)),
-        "request.ask" => Answer::created(request_asking::ask_landed(from_payload(payload)?, landed)?),
+        "request.ask" => {
+            Answer::created(request_asking::ask_landed(from_payload(payload)?, landed)?)
+        }
         "request.approve" => Answer::created(request_deciding::approve_landed(landed)?),
         "migration.ask" => Answer::created(move_asking::ask_landed(landed)?),
-        "program.create" => Answer::created(programs::create_landed(from_payload(payload)?, landed)?),
-        "award.claim" => Answer::created(awards::claim_landed(state, conn, from_payload(payload)?, landed).await?),
-        "issuer.register" => Answer::ok(decisions::register_landed(conn, from_payload(payload)?, landed).await?),
-        "contract.anchor" => Answer::ok(signing::anchor_landed(conn, from_payload(payload)?, landed).await?),
+        "program.create" => {
+            Answer::created(programs::create_landed(from_payload(payload)?, landed)?)
+        }
+        "award.claim" => Answer::created(
+            awards::claim_landed(state, conn, from_payload(payload)?, landed).await?,
+        ),
+        "issuer.register" => {
+            Answer::ok(decisions::register_landed(conn, from_payload(payload)?, landed).await?)
+        }
+        "contract.anchor" => {
+            Answer::ok(signing::anchor_landed(conn, from_payload(payload)?, landed).await?)
+        }
         "chain.included" | "chain.step" | funding::KIND => included(),
         other => Err(unknown(other)),
     }
@@ -123,5 +137,7 @@ async fn failed_by_kind(conn: &mut PgConnection, kind: &str, payload: &Value) ->
 }
 
 fn unknown(kind: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("no follow-up for operations of kind {kind}"))
+    ApiError::Internal(anyhow::anyhow!(
+        "no follow-up for operations of kind {kind}"
+    ))
 }

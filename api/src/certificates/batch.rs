@@ -7,9 +7,9 @@ use crate::auth::session::Session;
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{credential_for, issuer, store_document, to_payload};
+use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::{enqueue, Queued};
-use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 

@@ -17,11 +17,11 @@ use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
 use crate::operations::{enqueue, Queued};
-use iktomi_shared::events::CertificateIssued;
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization::{self as organizations, Organization};
 use crate::state::AppState;
 use crate::wallets::custodial::{external_issuer, holder_address, issuer_keypair};
+use iktomi_shared::events::CertificateIssued;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct IssuedCertificate {
@@ -244,7 +244,14 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Queue
         &credential,
     )
     .await?;
-    let queued = enqueue(&mut tx, issue.by, "certificate.issue", &call, to_payload(&payload)?).await?;
+    let queued = enqueue(
+        &mut tx,
+        issue.by,
+        "certificate.issue",
+        &call,
+        to_payload(&payload)?,
+    )
+    .await?;
     if let Some(subject) = &issue.claim {
         claim(&mut tx, subject, queued).await?;
     }

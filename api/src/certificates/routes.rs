@@ -15,10 +15,10 @@ use crate::certificates::batch::{self, IssuedBatch, NewBatch};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
 use crate::certificates::unsigned::{self, UnsignedIssue};
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

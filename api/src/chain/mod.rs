@@ -193,7 +193,11 @@ impl Registry {
         contract: [u8; 32],
         input: Vec<u8>,
     ) -> Option<ChainCallError> {
-        let dry = self.chain.dry_run_call(signer, contract, input).await.ok()?;
+        let dry = self
+            .chain
+            .dry_run_call(signer, contract, input)
+            .await
+            .ok()?;
         // A reverted ink! message answers Ok(Err(e)): 0x00 (no LangError), 0x01 (Err), e.
         let error = dry.data.strip_prefix(&[0u8, 1u8][..])?;
         if contract == self.registry.address {
@@ -206,7 +210,11 @@ impl Registry {
     }
 
     /// The operator sends `amount` to `account` for its fees.
-    pub async fn fund(&self, account: [u8; 32], amount: u128) -> Result<PreparedCall, ChainCallError> {
+    pub async fn fund(
+        &self,
+        account: [u8; 32],
+        amount: u128,
+    ) -> Result<PreparedCall, ChainCallError> {
         let mut args = vec![0u8];
         parity_scale_codec::Encode::encode_to(
             &(account, parity_scale_codec::Compact(amount)),

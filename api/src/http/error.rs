@@ -98,7 +98,9 @@ impl ApiError {
         let (status, slug) = self.parts();
         let (detail, errors) = match self {
             Self::Internal(_) => (None, Vec::new()),
-            Self::Validation(errors) => (Some("some fields are invalid".to_owned()), errors.clone()),
+            Self::Validation(errors) => {
+                (Some("some fields are invalid".to_owned()), errors.clone())
+            }
             other => (Some(other.to_string()), Vec::new()),
         };
         serde_json::to_value(Problem {

@@ -40,8 +40,6 @@ pub struct IdempotencyKey {
     abandoned_after: Duration,
 }
 
-
-
 impl FromRequestParts<AppState> for IdempotencyKey {
     type Rejection = Infallible;
 
@@ -105,7 +103,10 @@ impl Once {
     /// Runs `work`, which queues a chain write, once per (account, key): answers 202 with the
     /// operation, or its final answer when `Prefer: wait` asked and it came in time. The key is
     /// bound to the operation; on error the key is freed.
-    pub async fn accepted(self, work: impl Future<Output = ApiResult<Queued>>) -> ApiResult<Response> {
+    pub async fn accepted(
+        self,
+        work: impl Future<Output = ApiResult<Queued>>,
+    ) -> ApiResult<Response> {
         let Self {
             key,
             db,

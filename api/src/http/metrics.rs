@@ -72,22 +72,46 @@ impl QueueMetrics {
     }
 
     fn register(&self, registry: &mut Registry) {
-        registry.register("queue_depth", "Chain operations not final yet", self.depth.clone());
+        registry.register(
+            "queue_depth",
+            "Chain operations not final yet",
+            self.depth.clone(),
+        );
         registry.register(
             "queue_oldest_age_seconds",
             "Age of the oldest chain operation not final yet",
             self.oldest_seconds.clone(),
         );
-        registry.register("operations_submitted", "Transactions signed and sent", self.submitted.clone());
-        registry.register("operations_finalized", "Operations finalized", self.finalized.clone());
-        registry.register("operations_failed", "Operations failed, by reason", self.failures.clone());
+        registry.register(
+            "operations_submitted",
+            "Transactions signed and sent",
+            self.submitted.clone(),
+        );
+        registry.register(
+            "operations_finalized",
+            "Operations finalized",
+            self.finalized.clone(),
+        );
+        registry.register(
+            "operations_failed",
+            "Operations failed, by reason",
+            self.failures.clone(),
+        );
         registry.register(
             "operation_latency_seconds",
             "From the request that queued an operation to its finalized follow-up",
             self.latency.clone(),
         );
-        registry.register("chain_up", "Whether this replica's chain watcher reads the node", self.chain_up.clone());
-        registry.register("watched_block", "The last finalized block the watcher read", self.watched_block.clone());
+        registry.register(
+            "chain_up",
+            "Whether this replica's chain watcher reads the node",
+            self.chain_up.clone(),
+        );
+        registry.register(
+            "watched_block",
+            "The last finalized block the watcher read",
+            self.watched_block.clone(),
+        );
     }
 }
 

@@ -27,7 +27,9 @@ async fn operation(
 ) -> ApiResult<axum::Json<Operation>> {
     let row = load(&state.db, id).await?;
     // Another person's operation is answered as missing, not forbidden: ids are not a probe.
-    if row.account_id != Some(session.account_id) && !is_operator(&state, session.account_id).await? {
+    if row.account_id != Some(session.account_id)
+        && !is_operator(&state, session.account_id).await?
+    {
         return Err(ApiError::NotFound("operation"));
     }
     Ok(axum::Json(row.into()))

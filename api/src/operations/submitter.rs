@@ -27,9 +27,22 @@ const BATCH: i64 = 64;
 /// Pool refusals of one transaction before it is given up.
 const MAX_ATTEMPTS: i32 = 30;
 
+/// The signers this replica serves; their tasks end with it.
+#[derive(Default)]
+struct Serving(HashMap<Vec<u8>, JoinHandle<()>>);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        for task in self.0.values() {
+            task.abort();
+        }
+    }
+}
+
 /// Starts a submitter for every signer with work that no replica serves yet; runs forever.
 pub async fn run(state: AppState, follow_ups: Arc<dyn FollowUps>) {
-    let mut running: HashMap<Vec<u8>, JoinHandle<()>> = HashMap::new();
+    let mut serving = Serving::default();
+    let running = &mut serving.0;
     loop {
         running.retain(|_, task| !task.is_finished());
         match signers_with_work(&state).await {
@@ -72,8 +85,9 @@ async fn serve(state: AppState, follow_ups: Arc<dyn FollowUps>, signer: [u8; 32]
         }
     };
     let span = tracing::info_span!("submitter", signer = %hex::encode(&signer[..4]));
-    let _ = tracing::Instrument::instrument(lead_signer(&state, &follow_ups, signer, &mut lead), span)
-        .await;
+    let _ =
+        tracing::Instrument::instrument(lead_signer(&state, &follow_ups, signer, &mut lead), span)
+            .await;
 }
 
 async fn lead_signer(
@@ -159,7 +173,10 @@ async fn round(
             .map(|op| op.id)
             .collect();
         if !lost.is_empty() {
-            tracing::warn!(count = lost.len(), "nonces taken by other transactions; queueing again");
+            tracing::warn!(
+                count = lost.len(),
+                "nonces taken by other transactions; queueing again"
+            );
             requeue(state, &lost).await?;
             return Ok(true);
         }
@@ -168,7 +185,16 @@ async fn round(
         let Some(bytes) = op.signed_tx.clone() else {
             continue;
         };
-        send(state, follow_ups, signer, op.id, op.nonce, bytes, op.submit_attempts).await?;
+        send(
+            state,
+            follow_ups,
+            signer,
+            op.id,
+            op.nonce,
+            bytes,
+            op.submit_attempts,
+        )
+        .await?;
     }
     let next = in_flight
         .last()
@@ -204,7 +230,17 @@ async fn round(
             continue;
         }
         state.metrics.queue.submitted.inc();
-        if !send(state, follow_ups, signer, op.id, nonce as i64, signed.bytes, 0).await? {
+        if !send(
+            state,
+            follow_ups,
+            signer,
+            op.id,
+            nonce as i64,
+            signed.bytes,
+            0,
+        )
+        .await?
+        {
             break;
         }
         nonce += 1;

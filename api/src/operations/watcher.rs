@@ -230,7 +230,9 @@ async fn why_failed(state: &AppState, id: Uuid, failure: &str) -> ApiResult<Valu
     .await?;
     if let (Ok(signer), Some(contract), Some(input)) = (
         <[u8; 32]>::try_from(&op.signer[..]),
-        op.contract.as_deref().and_then(|c| <[u8; 32]>::try_from(c).ok()),
+        op.contract
+            .as_deref()
+            .and_then(|c| <[u8; 32]>::try_from(c).ok()),
         op.contract_input,
     ) {
         if let Some(reason) = state.chain()?.why_reverted(signer, contract, input).await {

@@ -214,7 +214,9 @@ pub async fn holder_keypair(
     )
     .fetch_optional(&state.db)
     .await?
-    .ok_or(ApiError::Forbidden("this certificate is not held in one of your wallets"))?;
+    .ok_or(ApiError::Forbidden(
+        "this certificate is not held in one of your wallets",
+    ))?;
     if kind != "custodial" {
         return Err(ApiError::conflict(
             "external-wallet",

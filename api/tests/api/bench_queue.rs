@@ -49,7 +49,13 @@ async fn bench_queue_against_direct_submissions(db: PgPool) -> anyhow::Result<()
             .registry_call::<CertificateId>(
                 &bob,
                 "issue",
-                (holder, Kind::Course, hash, None::<u64>, None::<CertificateId>),
+                (
+                    holder,
+                    Kind::Course,
+                    hash,
+                    None::<u64>,
+                    None::<CertificateId>,
+                ),
             )
             .await?
             .value
@@ -110,8 +116,16 @@ async fn bench_queue_against_direct_submissions(db: PgPool) -> anyhow::Result<()
 
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     println!("certificates: {n}, node finality 1 s (substrate-contracts-node --dev)");
-    println!("direct, one signer, each call waits for finality: {:>8.2} certificates/s ({:.1} s)", rate(direct), direct.as_secs_f64());
-    println!("through the API queue, 16 concurrent requests:    {:>8.2} certificates/s ({:.1} s)", rate(queued), queued.as_secs_f64());
+    println!(
+        "direct, one signer, each call waits for finality: {:>8.2} certificates/s ({:.1} s)",
+        rate(direct),
+        direct.as_secs_f64()
+    );
+    println!(
+        "through the API queue, 16 concurrent requests:    {:>8.2} certificates/s ({:.1} s)",
+        rate(queued),
+        queued.as_secs_f64()
+    );
     println!("ratio queue / direct: {:.1}x", rate(queued) / rate(direct));
     println!(
         "request -> 202:       p50 {:>7.1} ms   p99 {:>7.1} ms",

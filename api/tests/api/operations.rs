@@ -16,7 +16,13 @@ fn impatient() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-async fn post_async(app: &TestApp, who: &User, path: &str, key: &str, body: Value) -> reqwest::Response {
+async fn post_async(
+    app: &TestApp,
+    who: &User,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> reqwest::Response {
     impatient()
         .post(app.at(path))
         .bearer_auth(&who.token)
@@ -30,7 +36,9 @@ async fn post_async(app: &TestApp, who: &User, path: &str, key: &str, body: Valu
 /// Polls the operation until it is final.
 pub async fn settled(app: &TestApp, who: &User, id: &str) -> Value {
     for _ in 0..300 {
-        let (status, operation) = app.get(&format!("/v1/operations/{id}"), Some(&who.token)).await;
+        let (status, operation) = app
+            .get(&format!("/v1/operations/{id}"), Some(&who.token))
+            .await;
         assert_eq!(status, StatusCode::OK, "{operation}");
         if matches!(operation["status"].as_str(), Some("finalized" | "failed")) {
             return operation;
@@ -55,24 +63,51 @@ async fn an_issue_answers_202_and_its_operation_reaches_finalized_once(
                            "description": "Backend engineer" });
 
         let response = post_async(app, &hr, &path, "hire-anna", hire.clone()).await;
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let (status, accepted) = answer(response).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{accepted}");
         let id = accepted["id"].as_str().expect("operation id").to_owned();
-        assert_eq!(location.as_deref(), Some(format!("/v1/operations/{id}").as_str()));
+        assert_eq!(
+            location.as_deref(),
+            Some(format!("/v1/operations/{id}").as_str())
+        );
         assert_eq!(accepted["kind"], "certificate.issue");
-        assert!(matches!(accepted["status"].as_str(), Some("queued" | "submitted" | "in_block")), "{accepted}");
+        assert!(
+            matches!(
+                accepted["status"].as_str(),
+                Some("queued" | "submitted" | "in_block")
+            ),
+            "{accepted}"
+        );
 
         // Only who asked (and operators) reads it; to anyone else it does not exist.
-        assert_eq!(app.get(&format!("/v1/operations/{id}"), Some(&anna.token)).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(app.get(&format!("/v1/operations/{id}"), None).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.get(&format!("/v1/operations/{id}"), Some(&anna.token))
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(&format!("/v1/operations/{id}"), None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
 
         let done = settled(app, &hr, &id).await;
         assert_eq!(done["status"], "finalized", "{done}");
         assert_eq!(done["result_status"], 201);
         let certificate = done["result"]["id"].as_u64().expect("certificate id");
-        assert!(done["tx_hash"].as_str().is_some_and(|h| h.len() == 66), "{done}");
-        assert!(done["nonce"].is_i64() && done["block"].is_string() && done["finalized_at"].is_string(), "{done}");
+        assert!(
+            done["tx_hash"].as_str().is_some_and(|h| h.len() == 66),
+            "{done}"
+        );
+        assert!(
+            done["nonce"].is_i64() && done["block"].is_string() && done["finalized_at"].is_string(),
+            "{done}"
+        );
 
         // A retry under the same key finds the operation and answers its final answer.
         let (status, again) = answer(post_async(app, &hr, &path, "hire-anna", hire).await).await;
@@ -81,25 +116,57 @@ async fn an_issue_answers_202_and_its_operation_reaches_finalized_once(
 
         // The holder was told once, and one transaction was sent.
         let (_, inbox) = app.get("/v1/me/notifications", Some(&anna.token)).await;
-        let told = inbox.as_array().into_iter().flatten()
-            .filter(|n| n["kind"] == "certificate_issued" && n["payload"]["certificate_id"] == certificate)
+        let told = inbox
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|n| {
+                n["kind"] == "certificate_issued" && n["payload"]["certificate_id"] == certificate
+            })
             .count();
         assert_eq!(told, 1, "{inbox}");
-        let sent: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'")
-            .fetch_one(&db).await?;
+        let sent: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'",
+        )
+        .fetch_one(&db)
+        .await?;
         assert_eq!(sent, 1);
 
         // A call the contract refuses is answered now, and queues nothing.
-        let before: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations").fetch_one(&db).await?;
+        let before: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations")
+            .fetch_one(&db)
+            .await?;
         let (status, refused) = answer(
-            post_async(app, &hr, &format!("/v1/organizations/{org}/employments/999999/dismiss"), "dismiss-nobody", json!(null)).await,
-        ).await;
+            post_async(
+                app,
+                &hr,
+                &format!("/v1/organizations/{org}/employments/999999/dismiss"),
+                "dismiss-nobody",
+                json!(null),
+            )
+            .await,
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{refused}");
-        assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM chain_operations").fetch_one(&db).await?, before);
+        assert_eq!(
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM chain_operations")
+                .fetch_one(&db)
+                .await?,
+            before
+        );
 
         // The queue shows on /metrics and /health.
-        let metrics = app.http.get(app.at("/metrics")).send().await?.text().await?;
-        assert!(metrics.contains("iktomi_api_operations_finalized_total"), "{metrics}");
+        let metrics = app
+            .http
+            .get(app.at("/metrics"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        assert!(
+            metrics.contains("iktomi_api_operations_finalized_total"),
+            "{metrics}"
+        );
         assert!(metrics.contains("iktomi_api_queue_depth"), "{metrics}");
         let (_, health) = app.get("/health", None).await;
         assert_eq!(health["chain"], "ok", "{health}");
@@ -119,23 +186,49 @@ async fn concurrent_approvals_of_one_verification_send_one_transaction(
         let admin = app.named_user("founder").await;
         let org = app.organization(&admin, "Twice Ltd").await;
         let (status, request) = app
-            .post(&format!("/v1/organizations/{org}/verification"), Some(&admin.token), json!({ "web_domain": "twice.example" }))
+            .post(
+                &format!("/v1/organizations/{org}/verification"),
+                Some(&admin.token),
+                json!({ "web_domain": "twice.example" }),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{request}");
-        let path = format!("/v1/verification-requests/{}/approve", request["id"].as_str().unwrap_or_default());
+        let path = format!(
+            "/v1/verification-requests/{}/approve",
+            request["id"].as_str().unwrap_or_default()
+        );
         let operator = app.operator().await;
-        let approve = || impatient().post(app.at(&path)).bearer_auth(&operator.token).send();
+        let approve = || {
+            impatient()
+                .post(app.at(&path))
+                .bearer_auth(&operator.token)
+                .send()
+        };
         let (one, other) = tokio::join!(approve(), approve());
         let (one, other) = (answer(one?).await, answer(other?).await);
         let mut statuses = [one.0, other.0];
         statuses.sort();
-        assert_eq!(statuses, [StatusCode::ACCEPTED, StatusCode::CONFLICT], "{one:?} {other:?}");
-        let refused = if one.0 == StatusCode::CONFLICT { &one.1 } else { &other.1 };
+        assert_eq!(
+            statuses,
+            [StatusCode::ACCEPTED, StatusCode::CONFLICT],
+            "{one:?} {other:?}"
+        );
+        let refused = if one.0 == StatusCode::CONFLICT {
+            &one.1
+        } else {
+            &other.1
+        };
         assert_eq!(kind(refused), "not-pending", "{refused}");
-        let registrations: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'issuer.register'")
-            .fetch_one(&db).await?;
+        let registrations: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM chain_operations WHERE kind = 'issuer.register'",
+        )
+        .fetch_one(&db)
+        .await?;
         assert_eq!(registrations, 1);
-        crate::chain_support::eventually(app, &format!("/v1/organizations/{org}"), |o| o["verified"] == true).await;
+        crate::chain_support::eventually(app, &format!("/v1/organizations/{org}"), |o| {
+            o["verified"] == true
+        })
+        .await;
         Ok(())
     })
     .await
@@ -154,14 +247,24 @@ async fn concurrent_funding_of_one_wallet_queues_one_transfer(db: PgPool) -> any
         )
         .await?;
         // Its creation queued the first funding; give it back to the pool to race on it.
-        sqlx::query("UPDATE wallets SET funded_at = NULL").execute(&db).await?;
+        sqlx::query("UPDATE wallets SET funded_at = NULL")
+            .execute(&db)
+            .await?;
         let (one, other) = tokio::join!(
             iktomi_api::wallets::funding::fund(&app.state, &address),
             iktomi_api::wallets::funding::fund(&app.state, &address),
         );
-        assert_eq!([one?.is_some(), other?.is_some()].iter().filter(|q| **q).count(), 1);
-        let transfers: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'wallet.fund'")
-            .fetch_one(&db).await?;
+        assert_eq!(
+            [one?.is_some(), other?.is_some()]
+                .iter()
+                .filter(|q| **q)
+                .count(),
+            1
+        );
+        let transfers: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'wallet.fund'")
+                .fetch_one(&db)
+                .await?;
         assert_eq!(transfers, 2, "one at creation, one of the two racers");
         Ok(())
     })

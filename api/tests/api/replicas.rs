@@ -117,7 +117,9 @@ impl Setup {
 }
 
 async fn url_of(pool: &PgPool) -> anyhow::Result<String> {
-    let name: String = sqlx::query_scalar("SELECT current_database()").fetch_one(pool).await?;
+    let name: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(pool)
+        .await?;
     let base = std::env::var("DATABASE_URL")?;
     let (server, query) = base.split_once('?').unwrap_or((base.as_str(), ""));
     let server = server.rsplit_once('/').map_or(server, |(s, _)| s);
@@ -143,16 +145,23 @@ async fn leads(indexer: &Process) -> bool {
     let Ok(response) = reqwest::get(format!("{}/metrics", indexer.url)).await else {
         return false;
     };
-    response
-        .text()
-        .await
-        .is_ok_and(|m| m.lines().any(|l| l.starts_with("iktomi_indexer_active") && l.ends_with(" 1")))
+    response.text().await.is_ok_and(|m| {
+        m.lines()
+            .any(|l| l.starts_with("iktomi_indexer_active") && l.ends_with(" 1"))
+    })
 }
 
 /// Issues through whichever replica is up, with the same key until it is answered: a replica
 /// killed mid-request leaves the retry to find the operation.
-async fn issue(replicas: &Arc<Mutex<Vec<String>>>, hr: &User, org: &str, holder: &str, key: &str) -> Value {
-    let body = json!({ "holder": holder, "title": format!("Engineer {key}"), "position": "Engineer" });
+async fn issue(
+    replicas: &Arc<Mutex<Vec<String>>>,
+    hr: &User,
+    org: &str,
+    holder: &str,
+    key: &str,
+) -> Value {
+    let body =
+        json!({ "holder": holder, "title": format!("Engineer {key}"), "position": "Engineer" });
     for attempt in 0..600 {
         let base = {
             let urls = replicas.lock().expect("replicas");
@@ -171,7 +180,10 @@ async fn issue(replicas: &Arc<Mutex<Vec<String>>>, hr: &User, org: &str, holder:
             match status {
                 StatusCode::ACCEPTED | StatusCode::CREATED => return answer,
                 // The first try died before it queued anything: its key frees after a while.
-                StatusCode::CONFLICT if answer["type"].as_str().is_some_and(|t| t.ends_with("request-in-progress")) => {}
+                StatusCode::CONFLICT
+                    if answer["type"]
+                        .as_str()
+                        .is_some_and(|t| t.ends_with("request-in-progress")) => {}
                 StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE => {}
                 other => panic!("{key}: {other} {answer}"),
             }
@@ -182,7 +194,9 @@ async fn issue(replicas: &Arc<Mutex<Vec<String>>>, hr: &User, org: &str, holder:
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
-async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(db: PgPool) -> anyhow::Result<()> {
+async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
+    db: PgPool,
+) -> anyhow::Result<()> {
     within(1200, async {
         let platform = Platform::start().await?;
         let dir = tempfile::tempdir()?;
@@ -207,7 +221,9 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(db: PgP
         for api in &apis {
             ready(&api.url).await;
         }
-        let replicas = Arc::new(Mutex::new(apis.iter().map(|a| a.url.clone()).collect::<Vec<_>>()));
+        let replicas = Arc::new(Mutex::new(
+            apis.iter().map(|a| a.url.clone()).collect::<Vec<_>>(),
+        ));
 
         let mut work = Vec::new();
         for (i, name) in ["Acme", "Globex", "Initech"].into_iter().enumerate() {
@@ -237,7 +253,8 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(db: PgP
         let killer = async {
             let mut took_over = 0;
             for round in 0..ROUNDS {
-                tokio::time::sleep(Duration::from_millis(rand::rng().random_range(500..3_000))).await;
+                tokio::time::sleep(Duration::from_millis(rand::rng().random_range(500..3_000)))
+                    .await;
                 let victim = rand::rng().random_range(0..apis.len());
                 apis[victim].kill9();
                 apis[victim] = setup.api(&format!("api-{victim}-{round}"));
@@ -273,42 +290,66 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(db: PgP
         // Every accepted operation ends, finalized.
         let mut unfinished = i64::MAX;
         for _ in 0..600 {
-            unfinished = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE status NOT IN ('finalized', 'failed')")
-                .fetch_one(&db).await?;
+            unfinished = sqlx::query_scalar(
+                "SELECT count(*) FROM chain_operations WHERE status NOT IN ('finalized', 'failed')",
+            )
+            .fetch_one(&db)
+            .await?;
             if unfinished == 0 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         assert_eq!(unfinished, 0, "operations left unfinished");
-        let failed: Vec<(String, Option<Value>)> = sqlx::query_as("SELECT kind, problem FROM chain_operations WHERE status = 'failed'")
-            .fetch_all(&db).await?;
+        let failed: Vec<(String, Option<Value>)> =
+            sqlx::query_as("SELECT kind, problem FROM chain_operations WHERE status = 'failed'")
+                .fetch_all(&db)
+                .await?;
         assert!(failed.is_empty(), "{failed:?}");
-        let issues: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'")
-            .fetch_one(&db).await?;
+        let issues: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'",
+        )
+        .fetch_one(&db)
+        .await?;
         assert_eq!(issues as usize, accepted.len(), "one operation per key");
 
         // Once the indexers caught up, the database equals the chain: nothing issued twice.
         let head = platform.registry.chain.finalized_number().await?;
         for _ in 0..600 {
-            let indexed: Option<i64> = sqlx::query_scalar("SELECT last_block_number FROM indexer_cursor").fetch_optional(&db).await?;
+            let indexed: Option<i64> =
+                sqlx::query_scalar("SELECT last_block_number FROM indexer_cursor")
+                    .fetch_optional(&db)
+                    .await?;
             if indexed.is_some_and(|b| b as u64 >= head) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let supply: u64 = platform.read("total_supply", ()).await?;
-        let stored: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as("SELECT id, holder, content_hash FROM certificates ORDER BY id")
-            .fetch_all(&db).await?;
+        let stored: Vec<(i64, Vec<u8>, Vec<u8>)> =
+            sqlx::query_as("SELECT id, holder, content_hash FROM certificates ORDER BY id")
+                .fetch_all(&db)
+                .await?;
         assert_eq!(supply as usize, stored.len());
-        assert_eq!(stored.len(), accepted.len(), "each accepted issue is one certificate");
+        assert_eq!(
+            stored.len(),
+            accepted.len(),
+            "each accepted issue is one certificate"
+        );
         for (id, holder, hash) in &stored {
             let on_chain: Option<Certificate> = platform.read("certificate", *id as u64).await?;
             let on_chain = on_chain.expect("on chain");
             assert_eq!(on_chain.content_hash[..], hash[..], "certificate {id}");
-            assert_eq!(AsRef::<[u8; 32]>::as_ref(&on_chain.holder)[..], holder[..], "certificate {id}");
+            assert_eq!(
+                AsRef::<[u8; 32]>::as_ref(&on_chain.holder)[..],
+                holder[..],
+                "certificate {id}"
+            );
         }
-        let distinct: i64 = sqlx::query_scalar("SELECT count(DISTINCT content_hash) FROM certificates").fetch_one(&db).await?;
+        let distinct: i64 =
+            sqlx::query_scalar("SELECT count(DISTINCT content_hash) FROM certificates")
+                .fetch_one(&db)
+                .await?;
         assert_eq!(distinct as usize, stored.len());
         drop(apis);
         drop(indexers);

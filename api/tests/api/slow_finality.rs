@@ -29,7 +29,10 @@ async fn write(app: &TestApp, who: &User, path: &str, key: &str, body: Value) ->
     let (status, accepted) = answer(response).await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::ACCEPTED, "{path}: {accepted}");
-    assert!(took < Duration::from_secs(1), "{path} took {took:?} to accept");
+    assert!(
+        took < Duration::from_secs(1),
+        "{path} took {took:?} to accept"
+    );
     let done = settled(app, who, accepted["id"].as_str().expect("operation id")).await;
     assert_eq!(done["status"], "finalized", "{path}: {done}");
     done["result"].clone()

@@ -127,7 +127,10 @@ pub async fn spawn_app_with(db: PgPool, change: impl FnOnce(&mut Settings)) -> T
 
 fn waiting() -> reqwest::header::HeaderMap {
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("prefer", reqwest::header::HeaderValue::from_static("wait=25"));
+    headers.insert(
+        "prefer",
+        reqwest::header::HeaderValue::from_static("wait=25"),
+    );
     headers
 }
 

@@ -114,16 +114,18 @@ impl Chain {
                 | TransactionStatus::Broadcasted
                 | TransactionStatus::NoLongerInBestBlock,
             )) => Ok(submitted),
-            Some(Ok(TransactionStatus::InBestBlock(_) | TransactionStatus::InFinalizedBlock(_))) => {
-                Ok(submitted)
-            }
+            Some(Ok(
+                TransactionStatus::InBestBlock(_) | TransactionStatus::InFinalizedBlock(_),
+            )) => Ok(submitted),
             Some(Ok(TransactionStatus::Invalid { message }))
             | Some(Ok(TransactionStatus::Error { message }))
             | Some(Ok(TransactionStatus::Dropped { message })) => {
                 Err(SubmitError::classify(message))
             }
             Some(Err(e)) => Err(SubmitError::classify(e.to_string())),
-            None => Err(SubmitError::Other("the node closed the status stream".into())),
+            None => Err(SubmitError::Other(
+                "the node closed the status stream".into(),
+            )),
         }
     }
 }
@@ -142,9 +144,8 @@ impl Submitted {
     pub async fn in_block(mut self) -> Option<[u8; 32]> {
         while let Some(status) = self.progress.next().await {
             match status.ok()? {
-                TransactionStatus::InBestBlock(block) | TransactionStatus::InFinalizedBlock(block) => {
-                    return Some(block.block_hash().0)
-                }
+                TransactionStatus::InBestBlock(block)
+                | TransactionStatus::InFinalizedBlock(block) => return Some(block.block_hash().0),
                 TransactionStatus::Invalid { .. }
                 | TransactionStatus::Error { .. }
                 | TransactionStatus::Dropped { .. } => return None,

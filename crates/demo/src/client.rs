@@ -74,8 +74,14 @@ impl Api {
     }
 
     /// Polls an accepted operation until it is final: its answer, or its problem.
-    async fn settled(&self, token: Option<&str>, operation: &Value) -> anyhow::Result<(StatusCode, Value)> {
-        let id = operation["id"].as_str().context("a 202 without an operation id")?;
+    async fn settled(
+        &self,
+        token: Option<&str>,
+        operation: &Value,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let id = operation["id"]
+            .as_str()
+            .context("a 202 without an operation id")?;
         loop {
             let mut request = self.http.get(self.url(&format!("/v1/operations/{id}")));
             if let Some(token) = token {

@@ -79,7 +79,11 @@ impl TestNode {
         // Every listening port is chosen here: two nodes on one machine must not both try
         // the default p2p (30333) or Prometheus (9615) port, or the second one exits.
         let child = Command::new(&binary)
-            .args(["--dev", "--finalize-delay-sec", &self.finalize_delay.to_string()])
+            .args([
+                "--dev",
+                "--finalize-delay-sec",
+                &self.finalize_delay.to_string(),
+            ])
             .args(["--state-pruning", "archive"])
             .args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
             .args(["--rpc-port", &self.port.to_string()])

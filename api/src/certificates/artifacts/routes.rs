@@ -15,10 +15,10 @@ use crate::certificates::artifacts::reviews::{
 };
 use crate::certificates::artifacts::uploads;
 use crate::certificates::issue::IssuedCertificate;
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Checks, Problem};
 use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 

@@ -13,10 +13,10 @@ use crate::chain::first;
 use crate::http::error::{ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::{enqueue, Queued};
-use iktomi_shared::events::CertificateRequested;
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::{holder_address, holder_keypair};
+use iktomi_shared::events::CertificateRequested;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewRequest {
@@ -66,7 +66,14 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResul
     let payload = AskPayload {
         content_hash: iktomi_chain::hex0x(hash),
     };
-    let queued = enqueue(&mut tx, Some(account), "request.ask", &call, to_payload(&payload)?).await?;
+    let queued = enqueue(
+        &mut tx,
+        Some(account),
+        "request.ask",
+        &call,
+        to_payload(&payload)?,
+    )
+    .await?;
     tx.commit().await?;
     Ok(queued)
 }

@@ -10,8 +10,8 @@ use crate::http::error::ApiResult;
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
 use crate::operations::{enqueue, Queued};
-use iktomi_shared::events::CertificateIssued;
 use crate::state::AppState;
+use iktomi_shared::events::CertificateIssued;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Approved {

@@ -8,10 +8,10 @@ use crate::certificates::requests::asking::{self, NewRequest, Requested};
 use crate::certificates::requests::deciding::{self, Approved, Rejection};
 use crate::certificates::requests::listing::{list, RequestView};
 use crate::chain::Included;
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 

@@ -8,15 +8,15 @@ use uuid::Uuid;
 
 use crate::certificates::credential::{content_hash, open_badge, Parties, Statement};
 use crate::certificates::issue::{issuer_for, store_document, to_payload, IssuerInfo};
+use crate::certificates::tenure::MS_PER_DAY;
 use crate::chain::first;
+use crate::http::error::{ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::{enqueue_all, Queued};
-use iktomi_shared::events::ProgramCreated;
-use crate::certificates::tenure::MS_PER_DAY;
-use crate::http::error::{ApiResult, Checks};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization;
 use crate::state::AppState;
+use iktomi_shared::events::ProgramCreated;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewProgram {
@@ -111,7 +111,14 @@ pub async fn create(
     };
     let mut tx = state.db.begin().await?;
     store_document(&mut tx, &hash, organization, None, &document).await?;
-    let queued = enqueue_all(&mut tx, Some(account), "program.create", &calls, to_payload(&payload)?).await?;
+    let queued = enqueue_all(
+        &mut tx,
+        Some(account),
+        "program.create",
+        &calls,
+        to_payload(&payload)?,
+    )
+    .await?;
     tx.commit().await?;
     Ok(queued)
 }

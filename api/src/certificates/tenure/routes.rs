@@ -8,10 +8,10 @@ use crate::certificates::tenure::awards::{self, Claimed};
 use crate::certificates::tenure::programs::{self, NewProgram, Program};
 use crate::certificates::tenure::staking::{self, Tenure};
 use crate::chain::Included;
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -7,9 +7,9 @@ use uuid::Uuid;
 use crate::auth::wallet::Address;
 use crate::certificates::tenure::MS_PER_DAY;
 use crate::http::error::{ApiError, ApiResult};
+use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
-use crate::operations::{enqueue, Queued};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Tenure {
@@ -49,7 +49,14 @@ pub async fn set_stake(
     let key = holder_keypair(state, account, &address).await?;
     let call = registry.stake(&key, certificate, staked).await?;
     let mut tx = state.db.begin().await?;
-    let queued = enqueue(&mut tx, Some(account), "chain.included", &call, serde_json::Value::Null).await?;
+    let queued = enqueue(
+        &mut tx,
+        Some(account),
+        "chain.included",
+        &call,
+        serde_json::Value::Null,
+    )
+    .await?;
     tx.commit().await?;
     Ok(queued)
 }

@@ -7,13 +7,13 @@ use uuid::Uuid;
 use crate::auth::challenges::parse_address;
 use crate::auth::wallet::Address;
 use crate::certificates::issue::issuer_address;
+use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult};
+use crate::operations::follow_up::Landed;
+use crate::operations::{enqueue, Queued};
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
-use crate::chain::first;
-use crate::operations::follow_up::Landed;
-use crate::operations::{enqueue, Queued};
 use iktomi_shared::events::MigrationRequested;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -85,7 +85,14 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiRes
         .request_migration(&key, issuer.0, body.certificate_id, to.0)
         .await?;
     let mut tx = state.db.begin().await?;
-    let queued = enqueue(&mut tx, Some(account), "migration.ask", &call, serde_json::Value::Null).await?;
+    let queued = enqueue(
+        &mut tx,
+        Some(account),
+        "migration.ask",
+        &call,
+        serde_json::Value::Null,
+    )
+    .await?;
     tx.commit().await?;
     Ok(queued)
 }

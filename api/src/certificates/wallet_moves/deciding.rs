@@ -22,7 +22,14 @@ pub async fn decide(
         .decide_migration(issuer.key()?, migration, approve)
         .await?;
     let mut tx = state.db.begin().await?;
-    let queued = enqueue(&mut tx, Some(account), "chain.included", &call, serde_json::Value::Null).await?;
+    let queued = enqueue(
+        &mut tx,
+        Some(account),
+        "chain.included",
+        &call,
+        serde_json::Value::Null,
+    )
+    .await?;
     claim(&mut tx, &format!("migration:{migration}"), queued).await?;
     tx.commit().await?;
     Ok(queued)

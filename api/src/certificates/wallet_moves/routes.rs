@@ -8,10 +8,10 @@ use crate::certificates::wallet_moves::asking::{self, MigrationRequestedView, Ne
 use crate::certificates::wallet_moves::deciding::decide;
 use crate::certificates::wallet_moves::listing::{list, MigrationView};
 use crate::chain::Included;
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 

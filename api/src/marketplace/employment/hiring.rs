@@ -12,13 +12,13 @@ use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{
     from_payload, issuer, submit_issue, to_payload, Issue, IssuedCertificate, Issuer,
 };
-use crate::operations::Queued;
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::application_flow::{Side, Status as ApplicationStatus};
 use crate::marketplace::applications::store as applications;
 use crate::marketplace::employment::store::load;
 use crate::marketplace::employment::types::{ContractStatus, Hired, Loaded};
 use crate::notifications::notify::{self, Kind};
+use crate::operations::Queued;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 

@@ -9,14 +9,14 @@ use uuid::Uuid;
 use axum::response::Response;
 
 use crate::http::error::{ApiError, ApiResult, Problem};
-use crate::operations::types::Operation;
-use crate::operations::waiting::{self, PreferWait};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::marketplace::application_flow::Side;
 use crate::marketplace::applications::store as applications;
 use crate::marketplace::employment::store::{self, load, side_of};
 use crate::marketplace::employment::types::{Contract, Draft, Hired, NewReview, Sign};
 use crate::marketplace::employment::{hiring, reviews, signing};
+use crate::operations::types::Operation;
+use crate::operations::waiting::{self, PreferWait};
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 
@@ -149,15 +149,8 @@ async fn sign(
     let loaded = load(&state.db, id).await?;
     let side = side_of(&state.db, &loaded, session.account_id).await?;
     let signer = session.account_id;
-    let contract = signing::sign(
-        &state,
-        &loaded,
-        side,
-        signer,
-        body.signature.as_ref(),
-        wait,
-    )
-    .await?;
+    let contract =
+        signing::sign(&state, &loaded, side, signer, body.signature.as_ref(), wait).await?;
     Ok(axum::Json(contract))
 }
 

@@ -9,17 +9,17 @@ use uuid::Uuid;
 
 use crate::certificates::issue::to_payload;
 use crate::http::error::{ApiError, ApiResult};
-use crate::operations::follow_up::Landed;
-use crate::operations::queue::claim;
-use crate::operations::{enqueue, waiting, Queued};
-use serde::{Deserialize, Serialize};
 use crate::marketplace::application_flow::Side;
 use crate::marketplace::employment::store::load;
 use crate::marketplace::employment::terms::{hash_of, message, remark, Terms};
 use crate::marketplace::employment::types::{Contract, ContractStatus, Loaded};
 use crate::notifications::notify::{self, Kind};
+use crate::operations::follow_up::Landed;
+use crate::operations::queue::claim;
+use crate::operations::{enqueue, waiting, Queued};
 use crate::profiles::recommendations::statement::{sign_as, ExternalSignature, Signed};
 use crate::state::AppState;
+use serde::{Deserialize, Serialize};
 
 fn terms_of(loaded: &Loaded) -> Terms<'_> {
     let c = &loaded.contract;
@@ -233,7 +233,14 @@ async fn anchor_when_both_signed(state: &AppState, id: Uuid) -> ApiResult<Option
         candidate: loaded.candidate_id,
     };
     let mut tx = state.db.begin().await?;
-    let queued = enqueue(&mut tx, None, "contract.anchor", &call, to_payload(&payload)?).await?;
+    let queued = enqueue(
+        &mut tx,
+        None,
+        "contract.anchor",
+        &call,
+        to_payload(&payload)?,
+    )
+    .await?;
     claim(&mut tx, &format!("contract:{id}"), queued).await?;
     tx.commit().await?;
     Ok(Some(queued))
@@ -271,4 +278,3 @@ pub async fn anchor_landed(
         "anchor_block": iktomi_chain::hex0x(block),
     }))
 }
-

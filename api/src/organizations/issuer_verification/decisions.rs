@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
-use crate::chain::{ChainCallError, RegistryError};
 use crate::certificates::issue::to_payload;
+use crate::chain::{ChainCallError, RegistryError};
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;

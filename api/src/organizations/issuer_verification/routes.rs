@@ -10,10 +10,10 @@ use uuid::Uuid;
 use axum::response::Response;
 
 use crate::http::error::{ApiResult, Problem};
-use crate::operations::types::Operation;
-use crate::operations::waiting::{self, PreferWait};
 use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::pagination::Page;
+use crate::operations::types::Operation;
+use crate::operations::waiting::{self, PreferWait};
 use crate::organizations::issuer_verification::decisions::{self, Decision, Rejection};
 use crate::organizations::issuer_verification::requests::{
     self, VerificationInput, VerificationRequest,

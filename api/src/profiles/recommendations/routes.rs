@@ -10,10 +10,10 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::issue::IssuedCertificate;
-use crate::operations::types::Operation;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, MaybeAuthUser, Path};
 use crate::http::idempotency::IdempotencyKey;
+use crate::operations::types::Operation;
 use crate::profiles::recommendations::recommendation::Recommendation;
 use crate::profiles::recommendations::writing::{self, Ask, Draft, Message, Unasked, Writing};
 use crate::profiles::recommendations::{minting, store};
