@@ -8,14 +8,16 @@ use sqlx::PgConnection;
 use crate::attestations::owed_certificates;
 use crate::certificates::artifacts::reviews;
 use crate::certificates::batch;
-use crate::certificates::issue::{self, from_payload, IssuedCertificate};
+use crate::certificates::issue::{self, IssuedCertificate};
 use crate::certificates::requests::{asking as request_asking, deciding as request_deciding};
+use crate::certificates::revocation;
 use crate::certificates::tenure::{awards, programs};
 use crate::certificates::wallet_moves::asking as move_asking;
 use crate::chain::Included;
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::employment::{hiring, signing};
 use crate::operations::follow_up::{Answer, FollowUps, Landed};
+use crate::operations::queue::from_payload;
 use crate::organizations::issuer_verification::decisions;
 use crate::profiles::recommendations::minting;
 use crate::state::AppState;
@@ -69,7 +71,7 @@ async fn landed_by_kind(
             }
         }
         "certificate.revoke" => {
-            Answer::ok(issue::revoke_landed(conn, &from_payload(payload)?, landed).await?)
+            Answer::ok(revocation::revoke_landed(conn, &from_payload(payload)?, landed).await?)
         }
         "certificate.batch" => Answer::created(batch::batch_landed(from_payload(payload)?, landed)),
         "request.ask" => {

@@ -2,7 +2,6 @@
 //! hash binds, and the transactions that issue, promote and revoke. Handlers, tenure, requests,
 //! artifacts, recommendations, contracts and the attestation sweeper all issue through here.
 use chrono::Utc;
-use iktomi_shared::RevocationReason;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -15,7 +14,7 @@ use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::operations::follow_up::Landed;
-use crate::operations::queue::claim;
+use crate::operations::queue::{claim, to_payload};
 use crate::operations::{enqueue, Queued};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization::{self as organizations, Organization};
@@ -259,14 +258,6 @@ pub async fn submit_issue(state: &AppState, issue: Issue<'_>) -> ApiResult<Queue
     Ok(queued)
 }
 
-pub fn to_payload(payload: &impl Serialize) -> ApiResult<Value> {
-    serde_json::to_value(payload).map_err(|e| ApiError::Internal(e.into()))
-}
-
-pub fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> ApiResult<T> {
-    serde_json::from_value(payload.clone()).map_err(|e| ApiError::Internal(e.into()))
-}
-
 /// The issue is final: tells the holder; the certificate as the request's answer.
 pub async fn issue_landed(
     state: &AppState,
@@ -386,62 +377,4 @@ pub async fn promote(
         },
     )
     .await
-}
-
-/// What a revocation's follow-up needs.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct RevokePayload {
-    pub certificate: u64,
-    pub organization: Uuid,
-    pub holder_account: Option<Uuid>,
-    pub reason: String,
-}
-
-/// Queues the revocation of `certificate` of `session`'s organization.
-pub async fn revoke(
-    state: &AppState,
-    session: &Session,
-    organization: Uuid,
-    certificate: u64,
-    reason: RevocationReason,
-) -> ApiResult<Queued> {
-    let issuer = issuer(state, organization, session.account_id).await?;
-    let call = state
-        .chain()?
-        .revoke(issuer.key()?, certificate, reason)
-        .await?;
-    let payload = RevokePayload {
-        certificate,
-        organization,
-        holder_account: crate::certificates::events::holder_account(&state.db, certificate).await?,
-        reason: format!("{reason:?}"),
-    };
-    let mut tx = state.db.begin().await?;
-    let queued = enqueue(
-        &mut tx,
-        Some(session.account_id),
-        "certificate.revoke",
-        &call,
-        to_payload(&payload)?,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(queued)
-}
-
-/// The revocation is final: tells the holder.
-pub async fn revoke_landed(
-    conn: &mut sqlx::PgConnection,
-    payload: &RevokePayload,
-    landed: &Landed,
-) -> ApiResult<Revoked> {
-    tracing::info!(id = payload.certificate, organization = %payload.organization, reason = %payload.reason, "certificate revoked");
-    if let Some(holder) = payload.holder_account {
-        crate::certificates::events::revoked(conn, holder, payload.certificate, &payload.reason)
-            .await?;
-    }
-    Ok(Revoked {
-        id: payload.certificate,
-        block: iktomi_chain::hex0x(landed.block),
-    })
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod issue;
 pub mod lookup;
 pub mod requests;
+pub mod revocation;
 pub mod routes;
 pub mod signing;
 pub mod status_list;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::certificates::batch::{self, IssuedBatch, NewBatch};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
+use crate::certificates::revocation;
 use crate::certificates::unsigned::{self, UnsignedIssue};
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
@@ -179,7 +180,7 @@ async fn dismiss(
         format!("dismiss {organization} {certificate}"),
         &(),
     )
-    .accepted(issue::revoke(
+    .accepted(revocation::revoke(
         &state,
         &session,
         organization,
@@ -213,7 +214,7 @@ async fn revoke(
         format!("revoke {organization} {certificate}"),
         &body,
     )
-    .accepted(issue::revoke(
+    .accepted(revocation::revoke(
         &state,
         &session,
         organization,

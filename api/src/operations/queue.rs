@@ -145,3 +145,13 @@ pub(crate) async fn by_key(
 pub async fn view(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> ApiResult<Operation> {
     Ok(load(db, id).await?.into())
 }
+
+/// A follow-up's payload as stored with its operation.
+pub fn to_payload(payload: &impl serde::Serialize) -> ApiResult<Value> {
+    serde_json::to_value(payload).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// A follow-up's payload as its domain reads it back.
+pub fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> ApiResult<T> {
+    serde_json::from_value(payload.clone()).map_err(|e| ApiError::Internal(e.into()))
+}

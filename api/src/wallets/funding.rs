@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use crate::auth::wallet::Address;
-use crate::certificates::issue::to_payload;
 use crate::http::error::{ApiError, ApiResult};
 use crate::operations::queue::preferred_wait;
+use crate::operations::queue::to_payload;
 use crate::operations::types::OperationStatus;
 use crate::operations::{enqueue, Queued};
 use crate::state::AppState;

@@ -6,12 +6,11 @@ use uuid::Uuid;
 
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::{CertificateKind, Document};
-use crate::certificates::issue::{
-    credential_for, issuer_address, store_document, to_payload, IssuerInfo,
-};
+use crate::certificates::issue::{credential_for, issuer_address, store_document, IssuerInfo};
 use crate::chain::first;
 use crate::http::error::{ApiResult, Checks};
 use crate::operations::follow_up::Landed;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, Queued};
 use crate::organizations::organization;
 use crate::state::AppState;

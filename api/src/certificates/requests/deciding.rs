@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::certificates::issue::{issuer, to_payload};
+use crate::certificates::issue::issuer;
 use crate::chain::{first, PreparedCall};
 use crate::http::error::ApiResult;
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 use iktomi_shared::events::CertificateIssued;

@@ -5,11 +5,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
-use crate::certificates::issue::to_payload;
 use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim as claim_subject;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;

@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::certificates::credential::{content_hash, open_badge, Parties, Statement};
-use crate::certificates::issue::{issuer_for, store_document, to_payload, IssuerInfo};
+use crate::certificates::issue::{issuer_for, store_document, IssuerInfo};
 use crate::certificates::tenure::MS_PER_DAY;
 use crate::chain::first;
 use crate::http::error::{ApiResult, Checks};
 use crate::operations::follow_up::Landed;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue_all, Queued};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization;

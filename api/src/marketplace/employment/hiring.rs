@@ -9,15 +9,14 @@ use uuid::Uuid;
 
 use crate::auth::wallet::Address;
 use crate::certificates::document::{CertificateKind, Document};
-use crate::certificates::issue::{
-    from_payload, issuer, submit_issue, to_payload, Issue, IssuedCertificate, Issuer,
-};
+use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate, Issuer};
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::application_flow::{Side, Status as ApplicationStatus};
 use crate::marketplace::applications::store as applications;
 use crate::marketplace::employment::store::load;
 use crate::marketplace::employment::types::{ContractStatus, Hired, Loaded};
 use crate::notifications::notify::{self, Kind};
+use crate::operations::queue::{from_payload, to_payload};
 use crate::operations::Queued;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;

@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::certificates::issue::to_payload;
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::application_flow::Side;
 use crate::marketplace::employment::store::load;
@@ -16,6 +15,7 @@ use crate::marketplace::employment::types::{Contract, ContractStatus, Loaded};
 use crate::notifications::notify::{self, Kind};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, waiting, Queued};
 use crate::profiles::recommendations::statement::{sign_as, ExternalSignature, Signed};
 use crate::state::AppState;

@@ -9,11 +9,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::wallet::Address;
-use crate::certificates::issue::to_payload;
 use crate::chain::{ChainCallError, RegistryError};
 use crate::http::error::{ApiError, ApiResult, Checks};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
+use crate::operations::queue::to_payload;
 use crate::operations::{enqueue_all, Queued};
 use crate::organizations::issuer_verification::requests::{load, VerificationRequest};
 use crate::organizations::organization::{self, Organization};
