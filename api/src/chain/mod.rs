@@ -1,12 +1,12 @@
 //! The API's side of the contracts: the operator registers (and funds) verified organizations as
 //! issuers; organizations issue, supersede, revoke and run tenure programs with their custodial
-//! keys; holders with custodial wallets stake and claim. Every call is dry-run first, so a
-//! refusal comes back as the contract's typed error and costs nothing.
+//! keys; holders with custodial wallets stake and claim. Every call is dry-run here, so a
+//! refusal comes back as the contract's typed error at once and costs nothing; what passes is
+//! encoded for the operations queue (`crate::operations`), which signs and submits it.
 use std::path::Path;
 
 use anyhow::Context;
 use iktomi_chain::{Chain, Contract, ContractBundle, Deployment, Keypair};
-use iktomi_shared::CertificateId;
 use secrecy::{ExposeSecret, SecretString};
 
 mod calls;
@@ -50,7 +50,8 @@ pub enum ChainCallError {
     Refused(RegistryError),
     #[error("the tenure contract refused: {0:?}")]
     TenureRefused(TenureError),
-    #[error("the call was not included in a block")]
+    /// A dry run that passed gave no call, or a final call lacks the event it must emit.
+    #[error("the chain did not answer as the call requires")]
     NotIncluded,
     #[error(transparent)]
     Chain(#[from] iktomi_chain::ChainError),
@@ -69,13 +70,6 @@ pub struct UnsignedCall {
     pub call_data: Vec<u8>,
     pub contract: [u8; 32],
     pub gas_required: (u64, u64),
-}
-
-/// A certificate the registry issued: its id and the block that holds it.
-#[derive(Debug, Clone, Copy)]
-pub struct Issued {
-    pub id: CertificateId,
-    pub block: [u8; 32],
 }
 
 impl Registry {
