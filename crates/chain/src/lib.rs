@@ -8,6 +8,7 @@ mod client;
 mod contract;
 mod deployment;
 mod error;
+mod funds;
 mod runtime;
 
 pub use bundle::ContractBundle;
