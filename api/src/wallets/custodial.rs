@@ -217,7 +217,7 @@ pub async fn holder_keypair(
             "this certificate is held in your external wallet: sign the call there",
         ));
     }
-    let funds = u128::from(state.settings.chain.holder_funds);
+    let funds = state.settings.chain.holder_funds;
     if wallet.funded_at.is_none() && funds > 0 {
         registry
             .fund(address.0, funds)
