@@ -29,6 +29,7 @@ mod scenarios;
 mod sign_in;
 mod support;
 mod tenure;
+mod tls;
 mod unsigned;
 mod verification;
 mod wallets;

@@ -10,7 +10,7 @@ pub use deployment::{
     bundles_dir, code_deposit_floor, deploy, deposits_needed, load_bundle, Deployed,
 };
 pub use node::{free_port, TestNode};
-pub use postgres::TestPostgres;
+pub use postgres::{make_tls_certificates, TestPostgres};
 
 /// `account` as SS58 text with the chain's `prefix` (`Chain::ss58_prefix`), as its wallets show it.
 pub fn ss58(account: iktomi_chain::AccountBytes, prefix: u16) -> String {
