@@ -24,6 +24,9 @@ const STANDBY_POLL: Duration = Duration::from_millis(500);
 /// for the answer before it gives the session up.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long an indexer that lost its lock session waits before it asks again: several standby
+/// polls, so a standby whose database connection held takes over first.
+const STEP_ASIDE: Duration = Duration::from_secs(2);
 
 /// Runs `work` while this indexer holds the lock, standing by whenever it does not; returns
 /// only the permanent error `work` ends with.
@@ -46,6 +49,7 @@ where
                     error = %lost,
                     "lost the indexer lock's session; indexing stopped, standing by"
                 );
+                tokio::time::sleep(STEP_ASIDE).await;
             }
         }
     }
