@@ -1,5 +1,6 @@
 //! Typed settings: defaults, then an optional TOML file (`IKTOMI_API_CONFIG`), then `IKTOMI_API__*`
 //! environment variables (`IKTOMI_API__TELEGRAM__BOT_TOKEN`), then `DATABASE_URL`.
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -128,16 +129,66 @@ pub struct ChainSettings {
     pub operator_suri: Option<SecretString>,
     /// Funds (in the chain's smallest unit) the operator sends a newly registered issuer for
     /// its fees and storage deposits; 0 = none (the issuer funds itself).
-    #[serde(default)]
-    pub issuer_funds: u64,
+    #[serde(default, deserialize_with = "amount")]
+    pub issuer_funds: u128,
     /// Funds the operator sends a person's custodial wallet once, before its first own
     /// transaction (a stake or a claim); 0 = none.
-    #[serde(default)]
-    pub holder_funds: u64,
+    #[serde(default, deserialize_with = "amount")]
+    pub holder_funds: u128,
+}
+
+/// Settings that are balances: u128, read from an integer or a decimal string.
+const AMOUNTS: [&str; 2] = ["chain.issuer_funds", "chain.holder_funds"];
+
+/// A balance in the chain's smallest unit. Balances outgrow TOML's integers (i64), so a
+/// decimal string is accepted too: `issuer_funds = "1000000000000000000000"`. Floats are
+/// refused: they cannot hold such a number exactly.
+fn amount<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
+    struct Amount;
+    impl serde::de::Visitor<'_> for Amount {
+        type Value = u128;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole amount: a non-negative integer or a decimal string")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u128, E> {
+            Ok(u128::from(v))
+        }
+
+        fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<u128, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u128, E> {
+            u128::try_from(v).map_err(|_| E::custom("an amount cannot be negative"))
+        }
+
+        fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<u128, E> {
+            u128::try_from(v).map_err(|_| E::custom("an amount cannot be negative"))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u128, E> {
+            v.trim()
+                .replace('_', "")
+                .parse()
+                .map_err(|_| E::custom(format!("`{v}` is not a whole non-negative amount")))
+        }
+    }
+    deserializer.deserialize_any(Amount)
 }
 
 impl Settings {
     pub fn load() -> anyhow::Result<Self> {
+        Self::load_from(
+            std::env::var("IKTOMI_API_CONFIG").ok().as_deref(),
+            std::env::vars().collect(),
+        )
+    }
+
+    /// `load` with the settings file and the environment given, so tests need not touch the
+    /// process's environment.
+    pub fn load_from(file: Option<&str>, env: HashMap<String, String>) -> anyhow::Result<Self> {
         let mut builder = config::Config::builder()
             .set_default("listen", "127.0.0.1:8080")?
             .set_default("public_url", "http://127.0.0.1:8080")?
@@ -153,8 +204,8 @@ impl Settings {
             .set_default("chain.deployment", None::<String>)?
             .set_default("artifacts.dir", ".data/artifacts")?
             .set_default("artifacts.max_bytes", 10 * 1024 * 1024)?;
-        if let Ok(path) = std::env::var("IKTOMI_API_CONFIG") {
-            builder = builder.add_source(config::File::with_name(&path));
+        if let Some(path) = file {
+            builder = builder.add_source(config::File::with_name(path));
         }
         builder = builder.add_source(
             config::Environment::with_prefix("IKTOMI_API")
@@ -164,14 +215,78 @@ impl Settings {
                 .with_list_parse_key("operators")
                 .with_list_parse_key("cors_origins")
                 .with_list_parse_key("vk.redirect_uris")
-                .try_parsing(true),
+                .try_parsing(true)
+                .source(Some(env.clone().into_iter().collect())),
         );
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            builder = builder.set_override("database_url", url)?;
+        // `try_parsing` reads a number past i64 as an f64, which rounds it; the text is exact.
+        for key in AMOUNTS {
+            let var = format!("IKTOMI_API__{}", key.replace('.', "__").to_uppercase());
+            if let Some(text) = env.get(&var) {
+                builder = builder.set_override(key, text.as_str())?;
+            }
+        }
+        if let Some(url) = env.get("DATABASE_URL") {
+            builder = builder.set_override("database_url", url.as_str())?;
         }
         builder
             .build()?
             .try_deserialize()
             .context("invalid API settings (see api/README.md)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> HashMap<String, String> {
+        [
+            ("DATABASE_URL", "postgres://localhost/iktomi"),
+            ("IKTOMI_API__MASTER_KEY", "00"),
+        ]
+        .iter()
+        .chain(vars)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn balances_past_u64_come_exactly_from_the_environment() -> anyhow::Result<()> {
+        let settings = Settings::load_from(
+            None,
+            env(&[
+                (
+                    "IKTOMI_API__CHAIN__ISSUER_FUNDS",
+                    "340282366920938463463374607431768211455",
+                ),
+                ("IKTOMI_API__CHAIN__HOLDER_FUNDS", "1000000000000000000001"),
+            ]),
+        )?;
+        assert_eq!(settings.chain.issuer_funds, u128::MAX);
+        assert_eq!(settings.chain.holder_funds, 1_000_000_000_000_000_000_001);
+        Ok(())
+    }
+
+    #[test]
+    fn a_settings_file_gives_balances_as_numbers_or_decimal_strings() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("api.toml");
+        std::fs::write(
+            &file,
+            "[chain]\nissuer_funds = \"1_000_000_000_000_000_000_000\"\nholder_funds = 5000\n",
+        )?;
+        let settings = Settings::load_from(file.to_str(), env(&[]))?;
+        assert_eq!(settings.chain.issuer_funds, 10u128.pow(21));
+        assert_eq!(settings.chain.holder_funds, 5_000);
+        Ok(())
+    }
+
+    #[test]
+    fn a_negative_or_fractional_balance_is_refused() {
+        for bad in ["-1", "1.5", "ten"] {
+            let loaded =
+                Settings::load_from(None, env(&[("IKTOMI_API__CHAIN__HOLDER_FUNDS", bad)]));
+            assert!(loaded.is_err(), "{bad} was accepted");
+        }
     }
 }

@@ -50,16 +50,14 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         &settings.chain.contracts_dir,
         &settings.chain.operator_suri,
     ) {
-        (Some(deployment), Some(contracts), Some(suri)) => Some(Arc::new(
-            Registry::connect(
-                deployment,
-                contracts,
-                suri,
-                u128::from(settings.chain.issuer_funds),
-            )
-            .await
-            .context("connecting to the chain")?,
-        )),
+        (Some(deployment), Some(contracts), Some(suri)) => {
+            crate::auth::wallet::set_ss58_prefix(chain_ss58_prefix(deployment).await?);
+            Some(Arc::new(
+                Registry::connect(deployment, contracts, suri, settings.chain.issuer_funds)
+                    .await
+                    .context("connecting to the chain")?,
+            ))
+        }
         _ => {
             tracing::warn!("no chain deployment configured: chain actions answer 503");
             None
@@ -79,6 +77,16 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         match_index: Arc::default(),
         clock: Arc::new(crate::http::clock::SystemClock),
     })
+}
+
+/// The deployment's chain's `System::SS58Prefix`, read once through a one-off client.
+async fn chain_ss58_prefix(deployment: &std::path::Path) -> anyhow::Result<u16> {
+    let record = iktomi_chain::Deployment::read(deployment)?;
+    let chain = iktomi_chain::Chain::connect_legacy(&record.node_url).await?;
+    chain
+        .ss58_prefix()
+        .await
+        .context("reading the chain's SS58 prefix")
 }
 
 /// The API's routes and their OpenAPI document.

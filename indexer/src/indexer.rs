@@ -1,8 +1,9 @@
 //! The pipeline: check that the database mirrors this chain, backfill from the cursor to the
 //! finalized head, then follow new finalized blocks. Blocks are fetched concurrently and written
 //! in order, a batch per transaction together with the cursor, so a crash anywhere loses nothing
-//! and repeats nothing. When the node or the database goes away the pipeline starts over from
-//! the cursor after a pause that grows up to a limit.
+//! and repeats nothing. The node client reconnects by itself; when the node stays silent or the
+//! database goes away the pipeline starts over from the cursor after a pause that grows up to
+//! a limit.
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -60,9 +61,12 @@ impl IndexerError {
 /// Runs until a permanent error; transient ones are logged, counted and waited out.
 pub async fn run(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> IndexerError {
     let mut pause = MIN_PAUSE;
+    // One client for the whole run: it reconnects by itself, so a restart of the pipeline
+    // reuses it rather than opening another.
+    let mut source = None;
     loop {
         let before = metrics.last_block.get();
-        let error = follow(settings, pool, metrics).await;
+        let error = follow(settings, &mut source, pool, metrics).await;
         metrics.set_connected(false);
         if !error.is_transient() {
             return error;
@@ -77,30 +81,47 @@ pub async fn run(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> Index
     }
 }
 
-async fn follow(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> IndexerError {
-    match follow_inner(settings, pool, metrics).await {
+async fn follow(
+    settings: &Settings,
+    source: &mut Option<Source>,
+    pool: &PgPool,
+    metrics: &Metrics,
+) -> IndexerError {
+    match follow_inner(settings, source, pool, metrics).await {
         Ok(never) => match never {},
         Err(e) => e,
     }
 }
 
-/// Connects, migrates and checks the database; returns the source and the last indexed block.
+/// The connected source, connecting it the first time.
+async fn connected(
+    settings: &Settings,
+    source: &mut Option<Source>,
+) -> Result<Source, IndexerError> {
+    if let Some(source) = source {
+        return Ok(source.clone());
+    }
+    let fresh =
+        Source::connect(&settings.node_url, vec![settings.registry, settings.tenure]).await?;
+    Ok(source.insert(fresh).clone())
+}
+
+/// Migrates and checks the database; returns the last indexed block.
 async fn start(
     settings: &Settings,
+    source: &Source,
     pool: &PgPool,
     metrics: &Metrics,
-) -> Result<(Source, u64), IndexerError> {
-    let source =
-        Source::connect(&settings.node_url, vec![settings.registry, settings.tenure]).await?;
+) -> Result<u64, IndexerError> {
     store::migrate(pool).await?;
-    let cursor = checked_cursor(&source, pool, settings).await?;
+    let cursor = checked_cursor(source, pool, settings).await?;
     metrics.set_connected(true);
     metrics.last_block.set(gauge(cursor.last_block_number));
     tracing::info!(
         block = cursor.last_block_number,
         "resuming after the cursor"
     );
-    Ok((source, cursor.last_block_number))
+    Ok(cursor.last_block_number)
 }
 
 /// Indexes up to the finalized head as it is now, once; returns the last indexed block.
@@ -109,7 +130,8 @@ pub async fn catch_up(
     pool: &PgPool,
     metrics: &Metrics,
 ) -> Result<u64, IndexerError> {
-    let (source, last) = start(settings, pool, metrics).await?;
+    let source = connected(settings, &mut None).await?;
+    let last = start(settings, &source, pool, metrics).await?;
     let (head, _) = source.finalized_head().await?;
     metrics.finalized_head.set(gauge(head));
     if head <= last {
@@ -120,10 +142,12 @@ pub async fn catch_up(
 
 async fn follow_inner(
     settings: &Settings,
+    source: &mut Option<Source>,
     pool: &PgPool,
     metrics: &Metrics,
 ) -> Result<std::convert::Infallible, IndexerError> {
-    let (source, mut last) = start(settings, pool, metrics).await?;
+    let source = connected(settings, source).await?;
+    let mut last = start(settings, &source, pool, metrics).await?;
     // The first range after a start is the backfill; it shows progress however short it is.
     let mut backfill = true;
     loop {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use iktomi_chain::Deployment;
+use iktomi_indexer::election;
 use iktomi_indexer::metrics::{self, Metrics};
 use iktomi_indexer::Settings;
 use sqlx::postgres::PgPoolOptions;
@@ -24,7 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Backfill from the cursor (or the deployment block), then follow finalized blocks.
+    /// Backfill from the cursor (or the deployment block), then follow finalized blocks; while
+    /// another indexer is active on the same database, stand by.
     Run(RunArgs),
     #[cfg(feature = "bench")]
     /// Measure fetching (subxt alone), indexing and writing rates on a throwaway chain.
@@ -74,9 +76,12 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .context("DATABASE_URL")?;
     let metrics = Metrics::default();
     let server = tokio::spawn(metrics::serve(args.listen, metrics.clone()));
-    tracing::info!(node = %settings.node_url, from_block = settings.deployment_block, "indexing");
+    tracing::info!(node = %settings.node_url, from_block = settings.deployment_block, "starting");
+    let elected = election::run_when_elected(&pool, &metrics, || {
+        iktomi_indexer::run(&settings, &pool, &metrics)
+    });
     tokio::select! {
-        error = iktomi_indexer::run(&settings, &pool, &metrics) => {
+        error = elected => {
             tracing::error!("{error}");
             Ok(ExitCode::from(2))
         }

@@ -25,12 +25,22 @@ pub struct Metrics {
     pub blocks: Counter<u64, AtomicU64>,
     pub events: Counter<u64, AtomicU64>,
     pub retries: Counter<u64, AtomicU64>,
+    /// 1 while this indexer holds the lock and indexes, 0 while it stands by.
+    pub active: Gauge<i64, AtomicI64>,
     connected: Arc<AtomicBool>,
 }
 
 impl Metrics {
     pub fn set_connected(&self, connected: bool) {
         self.connected.store(connected, Ordering::Relaxed);
+    }
+
+    pub fn set_active(&self, active: bool) {
+        self.active.set(i64::from(active));
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.active.get() == 1
     }
 
     pub fn lag(&self) -> i64 {
@@ -56,15 +66,28 @@ impl Metrics {
             "Pauses after the node or the database went away",
             self.retries.clone(),
         );
+        r.register(
+            "active",
+            "1 while this indexer holds the lock and indexes, 0 while it stands by",
+            self.active.clone(),
+        );
         r
     }
 }
 
+/// A standby is healthy while it waits: it is ready to take over, which is its whole job.
 async fn health(State(m): State<Metrics>) -> impl IntoResponse {
     let connected = m.connected.load(Ordering::Relaxed);
-    let healthy = connected && m.lag() <= HEALTHY_LAG;
+    let active = m.is_active();
+    let healthy = !active || connected && m.lag() <= HEALTHY_LAG;
+    let status = match (active, healthy) {
+        (false, _) => "standby",
+        (true, true) => "ok",
+        (true, false) => "degraded",
+    };
     let body = json!({
-        "status": if healthy { "ok" } else { "degraded" },
+        "status": status,
+        "role": if active { "active" } else { "standby" },
         "connected": connected,
         "last_indexed_block": m.last_block.get(),
         "finalized_head": m.finalized_head.get(),

@@ -1,4 +1,8 @@
 //! The chain side: finalized heads and the contract events of one block (subxt 0.51).
+use std::future::Future;
+use std::time::Duration;
+
+use iktomi_chain::Chain;
 use parity_scale_codec::Decode;
 use subxt::events::Phase;
 use subxt::{OnlineClient, SubstrateConfig};
@@ -20,6 +24,25 @@ fn node(e: impl std::fmt::Display) -> SourceError {
     SourceError::Node(e.to_string())
 }
 
+/// How long a call may wait for the node. While the node is away the client reconnects and
+/// calls wait for it; past this the pipeline reports the outage (`/health`, the log) and
+/// starts over from the cursor, on the same client.
+const SILENCE: Duration = Duration::from_secs(20);
+
+async fn answer<T, E: std::fmt::Display>(
+    call: impl Future<Output = Result<T, E>>,
+) -> Result<T, SourceError> {
+    tokio::time::timeout(SILENCE, call)
+        .await
+        .map_err(|_| {
+            SourceError::Node(format!(
+                "no answer within {} s; reconnecting",
+                SILENCE.as_secs()
+            ))
+        })?
+        .map_err(node)
+}
+
 /// A connection to the node and the contracts whose events are mirrored.
 #[derive(Clone)]
 pub struct Source {
@@ -28,10 +51,9 @@ pub struct Source {
 }
 
 impl Source {
+    /// A client that reconnects by itself when the node goes away (see `Chain::connect`).
     pub async fn connect(url: &str, contracts: Vec<[u8; 32]>) -> Result<Self, SourceError> {
-        let api = OnlineClient::<SubstrateConfig>::from_insecure_url(url)
-            .await
-            .map_err(node)?;
+        let api = Chain::connect(url).await.map_err(node)?.api;
         Ok(Self { api, contracts })
     }
 
@@ -40,21 +62,21 @@ impl Source {
     }
 
     pub async fn block_hash(&self, number: u64) -> Result<[u8; 32], SourceError> {
-        let at = self.api.at_block(number).await.map_err(node)?;
+        let at = answer(self.api.at_block(number)).await?;
         Ok(at.block_ref().hash().0)
     }
 
     /// The newest finalized block: (number, hash).
     pub async fn finalized_head(&self) -> Result<(u64, [u8; 32]), SourceError> {
-        let at = self.api.at_current_block().await.map_err(node)?;
+        let at = answer(self.api.at_current_block()).await?;
         Ok((at.block_number(), at.block_ref().hash().0))
     }
 
     /// What subxt alone does for a block: fetch it and its events, and walk them. The
     /// benchmark's baseline; returns the number of `ContractEmitted` events.
     pub async fn fetch_raw(&self, number: u64) -> Result<usize, SourceError> {
-        let at = self.api.at_block(number).await.map_err(node)?;
-        let events = at.events().fetch().await.map_err(node)?;
+        let at = answer(self.api.at_block(number)).await?;
+        let events = answer(at.events().fetch()).await?;
         let mut emitted = 0;
         for event in events.iter() {
             let event = event.map_err(node)?;
@@ -67,9 +89,9 @@ impl Source {
 
     /// Block `number` of the finalized chain with the events our contracts emitted in it.
     pub async fn fetch(&self, number: u64) -> Result<IndexedBlock, SourceError> {
-        let at = self.api.at_block(number).await.map_err(node)?;
+        let at = answer(self.api.at_block(number)).await?;
         let hash = at.block_ref().hash().0;
-        let events = at.events().fetch().await.map_err(node)?;
+        let events = answer(at.events().fetch()).await?;
         let mut ours = Vec::new();
         for event in events.iter() {
             let event = event.map_err(node)?;

@@ -1,29 +1,61 @@
 //! Wallet sign-in: the API issues a challenge (random nonce, domain, expiry) for an SS58 address;
 //! the wallet signs the message with sr25519 — as is, or wrapped in `<Bytes>…</Bytes>` the way
 //! polkadot.js `signRaw` does — and the challenge is consumed by the first valid use.
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Utc};
 use sp_core::crypto::{AccountId32, Ss58AddressFormat, Ss58Codec};
 use sp_core::sr25519::{Public, Signature};
 use sp_core::ByteArray;
+
+/// The generic Substrate prefix: the dev chain's, and what the API uses without a chain.
+pub const GENERIC_SS58_PREFIX: u16 = 42;
+
+static SS58_PREFIX: OnceLock<u16> = OnceLock::new();
+
+/// Sets the prefix addresses are printed with to the chain's `System::SS58Prefix`; once per
+/// process, at startup, after connecting to the chain. A different later value is ignored
+/// (one process serves one chain) and logged.
+pub fn set_ss58_prefix(prefix: u16) {
+    let kept = *SS58_PREFIX.get_or_init(|| prefix);
+    if kept != prefix {
+        tracing::warn!(
+            kept,
+            ignored = prefix,
+            "the SS58 prefix is set once per process"
+        );
+    }
+}
+
+/// The prefix addresses are printed with: the chain's, or 42 before (or without) a chain.
+pub fn ss58_prefix() -> u16 {
+    SS58_PREFIX.get().copied().unwrap_or(GENERIC_SS58_PREFIX)
+}
 
 /// A 32-byte sr25519 public key, parsed from SS58 at the edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Address(pub [u8; 32]);
 
 impl Address {
+    /// Any valid SS58 address, whatever its prefix: the key is the same on every chain, and
+    /// wallets show an account in the generic form as often as in the chain's.
     pub fn parse(text: &str) -> Option<Self> {
-        AccountId32::from_ss58check(text.trim())
+        AccountId32::from_ss58check_with_version(text.trim())
             .ok()
-            .map(|id| Self(*id.as_ref()))
+            .map(|(id, _)| Self(*id.as_ref()))
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         bytes.try_into().ok().map(Self)
     }
 
-    /// The generic Substrate (prefix 42) form, which the dev chain and polkadot.js show.
+    /// The form the chain's wallets show: its own SS58 prefix (`ss58_prefix`).
     pub fn ss58(&self) -> String {
-        AccountId32::from(self.0).to_ss58check_with_version(Ss58AddressFormat::custom(42))
+        self.ss58_with(ss58_prefix())
+    }
+
+    pub fn ss58_with(&self, prefix: u16) -> String {
+        AccountId32::from(self.0).to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
     }
 }
 
@@ -77,6 +109,17 @@ mod tests {
             "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
         );
         assert!(Address::parse("5Grwva").is_none());
+    }
+
+    #[test]
+    fn an_address_in_another_chains_form_is_the_same_account() {
+        let alice = Address(alice().public().0);
+        // Astar's prefix (5): the form Shibuya's wallets show
+        let astar = alice.ss58_with(5);
+        assert_ne!(astar, alice.ss58_with(GENERIC_SS58_PREFIX));
+        assert_eq!(Address::parse(&astar), Some(alice));
+        // a prefix no network registered
+        assert_eq!(Address::parse(&alice.ss58_with(4242)), Some(alice));
     }
 
     #[test]

@@ -1,16 +1,32 @@
 //! `iktomi-sign --suri //Bob`: signs the text on stdin with an sr25519 key, as a wallet would sign
-//! the API's sign-in challenge, and prints the signature as hex. `iktomi-sign --telegram <user id>
-//! <bot token>` prints Mini App `initData` for that user signed with the bot's token, as Telegram
-//! would hand it to the Mini App. For the README and local use; real people sign in their wallet
-//! app or open the Mini App in Telegram.
+//! the API's sign-in challenge, and prints the signature as hex; with `--address` it prints the
+//! key's SS58 address instead (`--prefix`: the chain's SS58 prefix, 42 by default).
+//! `iktomi-sign --telegram <user id> <bot token>` prints Mini App `initData` for that user signed
+//! with the bot's token, as Telegram would hand it to the Mini App. For the README and local use;
+//! real people sign in their wallet app or open the Mini App in Telegram.
 use std::io::Read;
 
 use anyhow::Context;
+use iktomi_api::auth::wallet::GENERIC_SS58_PREFIX;
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
 use sp_core::{sr25519, Pair};
 
+/// Takes `--prefix <n>` (the chain's SS58 prefix; 42 by default) out of the arguments.
+fn take_prefix(args: &mut Vec<String>) -> anyhow::Result<u16> {
+    let Some(at) = args.iter().position(|a| a == "--prefix") else {
+        return Ok(GENERIC_SS58_PREFIX);
+    };
+    let value = args.get(at + 1).context("--prefix needs a number")?;
+    let prefix = value
+        .parse()
+        .context("--prefix: an SS58 prefix (0..16383)")?;
+    args.drain(at..at + 2);
+    Ok(prefix)
+}
+
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let prefix = take_prefix(&mut args)?;
     let suri = match args.as_slice() {
         [_, flag, suri] if flag == "--suri" => suri.clone(),
         [_, flag, user, token] if flag == "--telegram" => {
@@ -35,12 +51,12 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "{}",
                 pair.public()
-                    .to_ss58check_with_version(Ss58AddressFormat::custom(42))
+                    .to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
             );
             return Ok(());
         }
         _ => anyhow::bail!(
-            "usage: iktomi-sign --suri <secret URI> [--address] < message\n       iktomi-sign --telegram <user id> <bot token>"
+            "usage: iktomi-sign --suri <secret URI> [--address [--prefix <SS58 prefix, 42>]] < message\n       iktomi-sign --telegram <user id> <bot token>"
         ),
     };
     let pair = sr25519::Pair::from_string(&suri, None)

@@ -40,7 +40,7 @@ pub async fn fund(state: &AppState, address: &Address) -> ApiResult<Option<Queue
     if claimed == 0 {
         return Ok(None);
     }
-    let call = registry.fund(address.0, u128::from(funds)).await?;
+    let call = registry.fund(address.0, funds).await?;
     let payload = FundPayload {
         address: hex::encode(address.0),
     };

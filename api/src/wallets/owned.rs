@@ -14,7 +14,7 @@ use crate::wallets::custodial::Owner;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Wallet {
-    /// SS58 (prefix 42).
+    /// SS58 with the chain's prefix (`System::SS58Prefix`; 42 without a chain).
     pub address: String,
     /// `external` (bound by signature) or `custodial` (held by the API).
     pub kind: String,

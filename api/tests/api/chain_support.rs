@@ -12,7 +12,7 @@ use sqlx::PgPool;
 use crate::support::{spawn_app_with, TestApp, User};
 
 /// What a newly verified organization receives for fees: 1,000 units of the dev chain.
-const ISSUER_FUNDS: u64 = 1_000_000_000_000_000;
+const ISSUER_FUNDS: u128 = 1_000_000_000_000_000;
 
 pub struct ChainApp {
     pub app: TestApp,

@@ -34,6 +34,7 @@ mod sign_in;
 mod slow_finality;
 mod support;
 mod tenure;
+mod tls;
 mod unsigned;
 mod verification;
 mod wallets;

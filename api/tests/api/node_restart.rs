@@ -37,7 +37,6 @@ async fn the_queue_drains_after_the_node_returns(db: PgPool) -> anyhow::Result<(
         assert_eq!(health["chain"], "unavailable", "{health}");
         tokio::time::sleep(Duration::from_secs(3)).await;
         chain.platform.node.restart().await?;
-        chain.platform.reconnect().await?;
 
         let mut left = i64::MAX;
         for _ in 0..900 {

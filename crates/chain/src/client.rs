@@ -1,10 +1,20 @@
 //! Connection, transaction submission and contract deployment.
+use std::sync::Arc;
+use std::time::Duration;
+
 use parity_scale_codec::{Compact, Decode, Encode};
+use subxt::backend::LegacyBackend;
+use subxt::rpcs::client::reconnecting_rpc_client::ExponentialBackoff;
+use subxt::rpcs::client::{ReconnectingRpcClient, RpcClient};
 use subxt::{OnlineClient, SubstrateConfig};
 use subxt_signer::sr25519::Keypair;
 
 use crate::runtime;
 use crate::{account_of, AccountBytes, ChainError, ContractBundle, ContractEvent, DryRun, Weight};
+
+/// How long `Chain::connect` tries before it reports the node unreachable; once connected, the
+/// client reconnects for as long as it takes.
+const FIRST_CONNECT: Duration = Duration::from_secs(20);
 
 /// A connection to a node.
 #[derive(Clone)]
@@ -31,8 +41,33 @@ pub struct Inclusion {
 }
 
 impl Chain {
+    /// A connection that outlives the node: when the node goes away, calls wait while the
+    /// client reconnects with exponential backoff (0.2 s doubling up to 5 s, forever), then
+    /// carry on. Only the first connection is bounded, so a wrong URL fails fast.
+    ///
+    /// The legacy RPC backend, because each of its calls stands alone and is retried after a
+    /// reconnect; chainHead's blocks are pinned to a `chainHead_follow` subscription that dies
+    /// with the connection, and subxt may silently skip blocks when it restarts one.
     pub async fn connect(url: &str) -> Result<Self, ChainError> {
-        let api = OnlineClient::<SubstrateConfig>::from_insecure_url(url)
+        let backoff = ExponentialBackoff::from_millis(2)
+            .factor(100)
+            .max_delay(Duration::from_secs(5));
+        let rpc = tokio::time::timeout(
+            FIRST_CONNECT,
+            ReconnectingRpcClient::builder()
+                .retry_policy(backoff)
+                .build(url),
+        )
+        .await
+        .map_err(|_| {
+            ChainError::Connect(format!(
+                "no node answered at {url} within {} s",
+                FIRST_CONNECT.as_secs()
+            ))
+        })?
+        .map_err(|e| ChainError::Connect(e.to_string()))?;
+        let backend = LegacyBackend::<SubstrateConfig>::builder().build(RpcClient::new(rpc));
+        let api = OnlineClient::from_backend(Arc::new(backend))
             .await
             .map_err(|e| ChainError::Connect(e.to_string()))?;
         Ok(Self { api })
@@ -81,6 +116,15 @@ impl Chain {
             price("DepositPerItem").map_err(ChainError::rpc)?,
             price("DepositPerByte").map_err(ChainError::rpc)?,
         ))
+    }
+
+    /// The chain's `System::SS58Prefix`: how its wallets print addresses (42 on the dev node,
+    /// 5 on Astar and Shibuya).
+    pub async fn ss58_prefix(&self) -> Result<u16, ChainError> {
+        let at = self.api.at_current_block().await.map_err(ChainError::rpc)?;
+        at.constants()
+            .entry(subxt::dynamic::constant::<u16>("System", "SS58Prefix"))
+            .map_err(ChainError::rpc)
     }
 
     /// Dry-runs a call through `ContractsApi_call` at the best finalized block.

@@ -9,6 +9,7 @@ mod client;
 mod contract;
 mod deployment;
 mod error;
+mod funds;
 mod runtime;
 mod submit;
 

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use iktomi_chain::{hex0x, Chain, Contract, ContractBundle, DeployedContract, Deployment, Keypair};
+use iktomi_chain::{
+    account_of, hex0x, Chain, Contract, ContractBundle, DeployedContract, Deployment, Keypair,
+};
 use parity_scale_codec::Encode;
 
 /// Where `cargo contract build` leaves the bundles; `IKTOMI_CONTRACTS_DIR` overrides.
@@ -67,4 +69,40 @@ pub async fn deploy(
         tenure: Contract::new(chain.clone(), tenure.address, tenure_bundle),
         record,
     })
+}
+
+/// The storage deposits `deploy` will hold of `deployer`: both contracts' code (unless already
+/// on chain) and state, from dry runs. The tenure contract's dry run stands the deployer in for
+/// the registry it is bound to, which it only stores.
+pub async fn deposits_needed(
+    chain: &Chain,
+    deployer: &Keypair,
+    salt: &[u8],
+) -> anyhow::Result<u128> {
+    let origin = account_of(deployer);
+    let mut total = 0u128;
+    for (name, args) in [
+        ("iktomi_registry", Vec::new()),
+        ("iktomi_tenure", origin.encode()),
+    ] {
+        let dry = chain
+            .dry_run_instantiate(origin, &load_bundle(name)?, "new", &args, salt)
+            .await
+            .with_context(|| name.to_owned())?;
+        anyhow::ensure!(!dry.reverted, "the {name} constructor reverts");
+        total = total.saturating_add(u128::try_from(dry.storage_deposit).unwrap_or(0));
+    }
+    Ok(total)
+}
+
+/// A floor under `deposits_needed` from the deposit prices and the code sizes alone, for an
+/// account too poor for the dry runs, which pallet-contracts refuses
+/// (`StorageDepositNotEnoughFunds`) before it says what they would cost.
+pub async fn code_deposit_floor(chain: &Chain) -> anyhow::Result<u128> {
+    let (_per_item, per_byte) = chain.deposit_prices().await?;
+    let mut bytes = 0u128;
+    for name in ["iktomi_registry", "iktomi_tenure"] {
+        bytes += load_bundle(name)?.code.len() as u128;
+    }
+    Ok(bytes.saturating_mul(per_byte))
 }

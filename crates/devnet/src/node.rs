@@ -113,7 +113,9 @@ impl TestNode {
                     self.log_tail()
                 );
             }
-            if iktomi_chain::Chain::connect(&self.url).await.is_ok() {
+            // A plain client fails at once while the port is closed; a reconnecting one would
+            // wait for the node and hide that it exited.
+            if iktomi_chain::Chain::connect_legacy(&self.url).await.is_ok() {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(250)).await;

@@ -53,18 +53,6 @@ impl Platform {
         })
     }
 
-    /// A new connection to the (restarted) node, for the same contracts.
-    pub async fn reconnect(&mut self) -> anyhow::Result<()> {
-        let chain = Chain::connect(&self.node.url).await?;
-        self.registry = Contract::new(
-            chain.clone(),
-            self.registry.address,
-            self.registry.bundle.clone(),
-        );
-        self.tenure = Contract::new(chain, self.tenure.address, self.tenure.bundle.clone());
-        Ok(())
-    }
-
     pub async fn register_issuer(&self, issuer: &Keypair) -> anyhow::Result<()> {
         let done: Executed<Result<(), RegistryError>> = self
             .registry

@@ -114,6 +114,36 @@ impl IndexerProcess {
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// Whether the process still runs (it was neither killed nor exited).
+    pub fn is_running(&mut self) -> anyhow::Result<bool> {
+        Ok(self.child.try_wait()?.is_none())
+    }
+
+    /// `/health` as JSON; an error while the process is not listening yet.
+    pub fn health(&self) -> anyhow::Result<serde_json::Value> {
+        let (_, body) = self.get("/health")?;
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    /// Waits until `/health` reports `role` ("active" or "standby").
+    pub async fn wait_role(&self, role: &str, secs: u64) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            let health = self.health().ok();
+            if health.as_ref().is_some_and(|h| h["role"] == role) {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(secs) {
+                bail!(
+                    "the indexer on {} is not {role} after {secs} s: {health:?}\n{}",
+                    self.listen,
+                    self.log_text()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
 
 impl Drop for IndexerProcess {
