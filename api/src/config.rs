@@ -140,6 +140,9 @@ pub struct ChainSettings {
 /// Settings that are balances: u128, read from an integer or a decimal string.
 const AMOUNTS: [&str; 2] = ["chain.issuer_funds", "chain.holder_funds"];
 
+/// Secrets given as hex, which can be all digits.
+const SECRETS: [&str; 1] = ["master_key"];
+
 /// A balance in the chain's smallest unit. Balances outgrow TOML's integers (i64), so a
 /// decimal string is accepted too: `issuer_funds = "1000000000000000000000"`. Floats are
 /// refused: they cannot hold such a number exactly.
@@ -218,8 +221,9 @@ impl Settings {
                 .try_parsing(true)
                 .source(Some(env.clone().into_iter().collect())),
         );
-        // `try_parsing` reads a number past i64 as an f64, which rounds it; the text is exact.
-        for key in AMOUNTS {
+        // `try_parsing` reads a number past i64 as an f64, which rounds it, and a hex secret of
+        // digits alone as a number; the text is exact.
+        for key in AMOUNTS.iter().chain(&SECRETS) {
             let var = format!("IKTOMI_API__{}", key.replace('.', "__").to_uppercase());
             if let Some(text) = env.get(&var) {
                 builder = builder.set_override(key, text.as_str())?;
@@ -238,6 +242,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     fn env(vars: &[(&str, &str)]) -> HashMap<String, String> {
         [
@@ -264,6 +269,14 @@ mod tests {
         )?;
         assert_eq!(settings.chain.issuer_funds, u128::MAX);
         assert_eq!(settings.chain.holder_funds, 1_000_000_000_000_000_000_001);
+        Ok(())
+    }
+
+    #[test]
+    fn a_master_key_of_digits_alone_stays_text() -> anyhow::Result<()> {
+        let key = "11".repeat(32);
+        let settings = Settings::load_from(None, env(&[("IKTOMI_API__MASTER_KEY", &key)]))?;
+        assert_eq!(settings.master_key.expose_secret(), key);
         Ok(())
     }
 
