@@ -131,8 +131,8 @@ pub struct ChainSettings {
     /// its fees and storage deposits; 0 = none (the issuer funds itself).
     #[serde(default, deserialize_with = "amount")]
     pub issuer_funds: u128,
-    /// Funds the operator sends a person's custodial wallet once, before its first own
-    /// transaction (a stake or a claim); 0 = none.
+    /// Funds the operator sends a person's custodial wallet once, when it is created, so they
+    /// have landed by its first own transaction (a request, a stake, a claim); 0 = none.
     #[serde(default, deserialize_with = "amount")]
     pub holder_funds: u128,
 }

@@ -9,7 +9,7 @@ use crate::certificates::issue::{issuer, Revoked};
 use crate::http::error::ApiResult;
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::to_payload;
-use crate::operations::{enqueue, Queued};
+use crate::operations::{enqueue_alone, Queued};
 use crate::state::AppState;
 
 /// What a revocation's follow-up needs.
@@ -40,17 +40,14 @@ pub async fn revoke(
         holder_account: crate::certificates::events::holder_account(&state.db, certificate).await?,
         reason: format!("{reason:?}"),
     };
-    let mut tx = state.db.begin().await?;
-    let queued = enqueue(
-        &mut tx,
+    enqueue_alone(
+        &state.db,
         Some(session.account_id),
         "certificate.revoke",
         &call,
         to_payload(&payload)?,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(queued)
+    .await
 }
 
 /// The revocation is final: tells the holder.

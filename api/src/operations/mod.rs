@@ -13,5 +13,5 @@ pub mod watcher;
 
 mod election;
 
-pub use queue::{enqueue, enqueue_all, Queued};
+pub use queue::{enqueue, enqueue_all, enqueue_alone, Queued};
 pub use routes::router;

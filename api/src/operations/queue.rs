@@ -73,6 +73,20 @@ pub async fn enqueue(
     Ok(Queued(id))
 }
 
+/// Queues `call` in a transaction of its own, for a request that stores nothing else.
+pub async fn enqueue_alone(
+    db: &sqlx::PgPool,
+    account: Option<Uuid>,
+    kind: &str,
+    call: &PreparedCall,
+    payload: Value,
+) -> ApiResult<Queued> {
+    let mut tx = db.begin().await?;
+    let queued = enqueue(&mut tx, account, kind, call, payload).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
 /// Claims `subject` (e.g. `request:7`) for operation `queued` until it ends: a second
 /// concurrent call on the same subject gets 409 instead of a second transaction. A failed
 /// operation frees its claims; a finalized one keeps them.

@@ -134,3 +134,25 @@ pub async fn verified_organization(app: &TestApp, admin: &User, name: &str) -> S
     .await;
     org
 }
+
+/// `SELECT count(*) …` on the test's database.
+pub async fn count(db: &PgPool, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db).await.expect(sql)
+}
+
+/// Waits until no chain operation is left unfinished (up to two minutes); how many are left.
+pub async fn drained(db: &PgPool) -> i64 {
+    let mut left = i64::MAX;
+    for _ in 0..600 {
+        left = count(
+            db,
+            "SELECT count(*) FROM chain_operations WHERE status NOT IN ('finalized', 'failed')",
+        )
+        .await;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    left
+}

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::chain_support::{spawn_chain_app, verified_organization};
+use crate::chain_support::{count, drained, spawn_chain_app, verified_organization};
 use crate::support::answer;
 
 const ISSUES: usize = 6;
@@ -38,22 +38,8 @@ async fn the_queue_drains_after_the_node_returns(db: PgPool) -> anyhow::Result<(
         tokio::time::sleep(Duration::from_secs(3)).await;
         chain.platform.node.restart().await?;
 
-        let mut left = i64::MAX;
-        for _ in 0..900 {
-            left = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE status NOT IN ('finalized', 'failed')")
-                .fetch_one(&db)
-                .await?;
-            if left == 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        assert_eq!(left, 0, "the queue never drained");
-        let finalized: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue' AND status = 'finalized'",
-        )
-        .fetch_one(&db)
-        .await?;
+        assert_eq!(drained(&db).await, 0, "the queue never drained");
+        let finalized = count(&db, "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue' AND status = 'finalized'").await;
         assert_eq!(finalized as usize, ISSUES);
         let supply: u64 = chain.platform.read("total_supply", ()).await?;
         assert_eq!(supply as usize, ISSUES, "each issued once");

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::chain_support::{spawn_chain_app, verified_organization};
+use crate::chain_support::{count, spawn_chain_app, verified_organization};
 use crate::support::{answer, kind, TestApp, User};
 
 /// A client that sends no `Prefer: wait`: it gets 202 and follows the operation.
@@ -125,17 +125,15 @@ async fn an_issue_answers_202_and_its_operation_reaches_finalized_once(
             })
             .count();
         assert_eq!(told, 1, "{inbox}");
-        let sent: i64 = sqlx::query_scalar(
+        let sent = count(
+            &db,
             "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'",
         )
-        .fetch_one(&db)
-        .await?;
+        .await;
         assert_eq!(sent, 1);
 
         // A call the contract refuses is answered now, and queues nothing.
-        let before: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations")
-            .fetch_one(&db)
-            .await?;
+        let before = count(&db, "SELECT count(*) FROM chain_operations").await;
         let (status, refused) = answer(
             post_async(
                 app,
@@ -149,9 +147,7 @@ async fn an_issue_answers_202_and_its_operation_reaches_finalized_once(
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{refused}");
         assert_eq!(
-            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM chain_operations")
-                .fetch_one(&db)
-                .await?,
+            count(&db, "SELECT count(*) FROM chain_operations").await,
             before
         );
 
@@ -219,11 +215,11 @@ async fn concurrent_approvals_of_one_verification_send_one_transaction(
             &other.1
         };
         assert_eq!(kind(refused), "not-pending", "{refused}");
-        let registrations: i64 = sqlx::query_scalar(
+        let registrations = count(
+            &db,
             "SELECT count(*) FROM chain_operations WHERE kind = 'issuer.register'",
         )
-        .fetch_one(&db)
-        .await?;
+        .await;
         assert_eq!(registrations, 1);
         crate::chain_support::eventually(app, &format!("/v1/organizations/{org}"), |o| {
             o["verified"] == true
@@ -261,10 +257,11 @@ async fn concurrent_funding_of_one_wallet_queues_one_transfer(db: PgPool) -> any
                 .count(),
             1
         );
-        let transfers: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE kind = 'wallet.fund'")
-                .fetch_one(&db)
-                .await?;
+        let transfers = count(
+            &db,
+            "SELECT count(*) FROM chain_operations WHERE kind = 'wallet.fund'",
+        )
+        .await;
         assert_eq!(transfers, 2, "one at creation, one of the two racers");
         Ok(())
     })

@@ -18,7 +18,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::chain_support::verified_organization;
+use crate::chain_support::{count, drained, verified_organization};
 use crate::support::{answer, spawn_app_with, ss58, User, BOT_TOKEN};
 
 const ROUNDS: usize = 4;
@@ -324,29 +324,13 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
         assert!(took_over >= 1, "the standby indexer never took over");
 
         // Every accepted operation ends, finalized.
-        let mut unfinished = i64::MAX;
-        for _ in 0..600 {
-            unfinished = sqlx::query_scalar(
-                "SELECT count(*) FROM chain_operations WHERE status NOT IN ('finalized', 'failed')",
-            )
-            .fetch_one(&db)
-            .await?;
-            if unfinished == 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        assert_eq!(unfinished, 0, "operations left unfinished");
+        assert_eq!(drained(&db).await, 0, "operations left unfinished");
         let failed: Vec<(String, Option<Value>)> =
             sqlx::query_as("SELECT kind, problem FROM chain_operations WHERE status = 'failed'")
                 .fetch_all(&db)
                 .await?;
         assert!(failed.is_empty(), "{failed:?}");
-        let issues: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'",
-        )
-        .fetch_one(&db)
-        .await?;
+        let issues = count(&db, "SELECT count(*) FROM chain_operations WHERE kind = 'certificate.issue'").await;
         assert_eq!(issues as usize, accepted.len(), "one operation per key");
 
         // Once the indexers caught up, the database equals the chain: nothing issued twice.
@@ -382,10 +366,7 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
                 "certificate {id}"
             );
         }
-        let distinct: i64 =
-            sqlx::query_scalar("SELECT count(DISTINCT content_hash) FROM certificates")
-                .fetch_one(&db)
-                .await?;
+        let distinct = count(&db, "SELECT count(DISTINCT content_hash) FROM certificates").await;
         assert_eq!(distinct as usize, stored.len());
         drop(apis);
         drop(indexers);

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::chain_support::{eventually, spawn_chain_app_on, verified_organization};
+use crate::chain_support::{count, eventually, spawn_chain_app_on, verified_organization};
 use crate::operations::settled;
 use crate::support::{answer, TestApp, User};
 
@@ -84,15 +84,9 @@ async fn with_slow_finality_every_write_is_accepted_at_once_and_lands_once(
         assert!(notices.iter().all(|(_, n)| *n == 1), "{notices:?}");
         let issued = notices.iter().filter(|(k, _)| k == "certificate_issued").count();
         assert_eq!(issued, 2, "hired and promoted through the issuing flow: {notices:?}");
-        let repeated: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM point_entries GROUP BY organization_id, account_id, action, source HAVING count(*) > 1) r",
-        )
-        .fetch_one(&db)
-        .await?;
+        let repeated = count(&db, "SELECT count(*) FROM (SELECT 1 FROM point_entries GROUP BY organization_id, account_id, action, source HAVING count(*) > 1) r").await;
         assert_eq!(repeated, 0);
-        let unfinished: i64 = sqlx::query_scalar("SELECT count(*) FROM chain_operations WHERE status <> 'finalized'")
-            .fetch_one(&db)
-            .await?;
+        let unfinished = count(&db, "SELECT count(*) FROM chain_operations WHERE status <> 'finalized'").await;
         assert_eq!(unfinished, 0);
         Ok(())
     })

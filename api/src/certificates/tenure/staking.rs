@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::auth::wallet::Address;
 use crate::certificates::tenure::MS_PER_DAY;
 use crate::http::error::{ApiError, ApiResult};
-use crate::operations::{enqueue, Queued};
+use crate::operations::{enqueue_alone, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
 
@@ -48,17 +48,14 @@ pub async fn set_stake(
     let address = holder_wallet(state, account, certificate).await?;
     let key = holder_keypair(state, account, &address).await?;
     let call = registry.stake(&key, certificate, staked).await?;
-    let mut tx = state.db.begin().await?;
-    let queued = enqueue(
-        &mut tx,
+    enqueue_alone(
+        &state.db,
         Some(account),
         "chain.included",
         &call,
         serde_json::Value::Null,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(queued)
+    .await
 }
 
 /// `account`'s verifiable tenure with each issuer, now.

@@ -10,7 +10,7 @@ use crate::certificates::issue::issuer_address;
 use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult};
 use crate::operations::follow_up::Landed;
-use crate::operations::{enqueue, Queued};
+use crate::operations::{enqueue_alone, Queued};
 use crate::organizations::organization;
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
@@ -84,17 +84,14 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiRes
     let call = registry
         .request_migration(&key, issuer.0, body.certificate_id, to.0)
         .await?;
-    let mut tx = state.db.begin().await?;
-    let queued = enqueue(
-        &mut tx,
+    enqueue_alone(
+        &state.db,
         Some(account),
         "migration.ask",
         &call,
         serde_json::Value::Null,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(queued)
+    .await
 }
 
 /// The move is asked on chain: its id comes from the event.
