@@ -16,6 +16,8 @@ use crate::state::AppState;
 const TICK: Duration = Duration::from_millis(200);
 /// Blocks read per round, so the cursor moves (and shows progress) while catching up.
 const BLOCKS_PER_ROUND: u64 = 64;
+/// How far back the very first watcher reads when transactions are already in flight.
+const FIRST_LOOK_BACK: u64 = 256;
 
 pub async fn run(state: AppState, follow_ups: Arc<dyn FollowUps>) {
     loop {
@@ -57,9 +59,21 @@ async fn round(state: &AppState, follow_ups: &Arc<dyn FollowUps>) -> ApiResult<b
         .fetch_optional(&state.db)
         .await?;
     let Some(cursor) = cursor else {
-        // Nothing can be in flight before the first watcher ever ran.
-        set_cursor(state, head).await?;
-        return Ok(true);
+        // The first watcher of this database: a transaction sent before it started can only be
+        // in a recent block, so it looks back a little when anything is in flight.
+        let in_flight = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM chain_operations
+                              WHERE status IN ('submitted', 'in_block')) AS "any!""#
+        )
+        .fetch_one(&state.db)
+        .await?;
+        let start = if in_flight {
+            head.saturating_sub(FIRST_LOOK_BACK)
+        } else {
+            head
+        };
+        set_cursor(state, start).await?;
+        return Ok(false);
     };
     let from = cursor as u64 + 1;
     if from > head {

@@ -16,7 +16,8 @@ fn impatient() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-async fn post_async(
+/// Sends a chain write without `Prefer: wait`.
+pub async fn post_async(
     app: &TestApp,
     who: &User,
     path: &str,

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::chain_support::{count, eventually, spawn_chain_app_on, verified_organization};
-use crate::operations::settled;
+use crate::operations::{post_async, settled};
 use crate::support::{answer, TestApp, User};
 
 const FINALITY_SECS: u64 = 15;
@@ -18,15 +18,7 @@ const FINALITY_SECS: u64 = 15;
 /// operation's final state.
 async fn write(app: &TestApp, who: &User, path: &str, key: &str, body: Value) -> Value {
     let started = Instant::now();
-    let response = reqwest::Client::new()
-        .post(app.at(path))
-        .bearer_auth(&who.token)
-        .header("idempotency-key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    let (status, accepted) = answer(response).await;
+    let (status, accepted) = answer(post_async(app, who, path, key, body).await).await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::ACCEPTED, "{path}: {accepted}");
     assert!(
