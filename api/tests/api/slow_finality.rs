@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::chain_support::{count, eventually, spawn_chain_app_on, verified_organization};
+use crate::chain_support::{count, drained, eventually, spawn_chain_app_on, verified_organization};
 use crate::operations::{post_async, settled};
 use crate::support::{answer, TestApp, User};
 
@@ -49,6 +49,9 @@ async fn with_slow_finality_every_write_is_accepted_at_once_and_lands_once(
             json!({ "holder": "anna", "title": "Engineer", "position": "Engineer" })).await;
         let first = hired["id"].as_u64().expect("certificate id");
         eventually(app, &format!("/v1/verify/{first}"), |v| v["status"] == "active").await;
+        // Her custodial wallet, created for the hire, gets the operator's fee money in its own
+        // operation; until that is final a stake is refused with `wallet-being-funded`.
+        assert_eq!(drained(&db).await, 0);
         write(app, &anna, &format!("/v1/me/certificates/{first}/stake"), "stake", json!(null)).await;
         let promoted = write(app, &hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote",
             json!({ "title": "Senior engineer", "position": "Senior engineer" })).await;
