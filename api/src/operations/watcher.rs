@@ -250,18 +250,14 @@ async fn why_failed(state: &AppState, id: Uuid, failure: &str) -> ApiResult<Valu
         op.contract_input,
     ) {
         if let Some(reason) = state.chain()?.why_reverted(signer, contract, input).await {
-            return Ok(problem_of(&ApiError::from(reason)));
+            return Ok(ApiError::from(reason).problem_value());
         }
     }
-    Ok(problem_of(&ApiError::conflict(
+    Ok(ApiError::conflict(
         "chain-refused",
         format!("the chain refused the transaction: {failure}"),
-    )))
-}
-
-/// An error as the problem body a client would have received.
-pub fn problem_of(error: &ApiError) -> Value {
-    error.problem_value()
+    )
+    .problem_value())
 }
 
 /// Queue depth and the age of the oldest unfinished operation, for `/metrics` and `/health`.
