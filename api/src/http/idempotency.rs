@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::certificates::credential::canonical_json;
 use crate::http::error::{ApiError, ApiResult, FieldError};
 use crate::operations::queue::{by_key, Asked, Queued, ASKED};
-use crate::operations::waiting::{self, capped_wait};
+use crate::operations::waiting::{self, preferred_wait};
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
@@ -47,10 +47,11 @@ impl FromRequestParts<AppState> for IdempotencyKey {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let cap = Duration::from_secs(state.settings.request_timeout_secs.saturating_sub(2));
         Ok(Self {
             key: key(&parts.headers),
             db: state.db.clone(),
-            wait: capped_wait(&parts.headers, state),
+            wait: preferred_wait(&parts.headers).map(|w| w.min(cap)),
             abandoned_after: Duration::from_secs(state.settings.request_timeout_secs + 5),
         })
     }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::http::error::{ApiError, ApiResult};
 use crate::operations::election::{try_lead, Leadership};
 use crate::operations::follow_up::FollowUps;
-use crate::operations::watcher::settle_failed;
+use crate::operations::watcher::{problem_of, settle_failed};
 use crate::state::AppState;
 use crate::wallets::custodial::signing_key;
 
@@ -100,11 +100,10 @@ async fn lead_signer(
     let key = match signing_key(state, signer).await {
         Ok(Some(key)) => key,
         Ok(None) => {
-            let problem = ApiError::conflict(
+            let problem = problem_of(&ApiError::conflict(
                 "no-signing-key",
                 "the platform does not hold this account's key",
-            )
-            .problem_value();
+            ));
             give_up_all(state, follow_ups, signer, &problem).await;
             return;
         }
@@ -292,17 +291,17 @@ async fn send(
         Err(SubmitError::Known | SubmitError::Stale) => Ok(true),
         Err(SubmitError::CannotPay(reason)) => {
             tracing::warn!(%reason, nonce, "the signer cannot pay; failing the operation");
-            let problem =
-                ApiError::Upstream("the signing account cannot pay the transaction fees".into())
-                    .problem_value();
+            let problem = problem_of(&ApiError::Upstream(
+                "the signing account cannot pay the transaction fees".into(),
+            ));
             give_up(state, follow_ups, signer, id, nonce, &problem).await?;
             Ok(false)
         }
         Err(SubmitError::Other(reason)) if attempts + 1 >= MAX_ATTEMPTS => {
             tracing::warn!(%reason, nonce, "the pool keeps refusing; failing the operation");
-            let problem =
-                ApiError::Upstream(format!("the node did not take the transaction: {reason}"))
-                    .problem_value();
+            let problem = problem_of(&ApiError::Upstream(format!(
+                "the node did not take the transaction: {reason}"
+            )));
             give_up(state, follow_ups, signer, id, nonce, &problem).await?;
             Ok(false)
         }

@@ -81,12 +81,6 @@ fn with_monitor(mut response: Response, id: Uuid) -> Response {
     response
 }
 
-/// `Prefer: wait=N`, capped below the request timeout so the answer comes before it.
-pub fn capped_wait(headers: &HeaderMap, state: &crate::state::AppState) -> Option<Duration> {
-    let cap = Duration::from_secs(state.settings.request_timeout_secs.saturating_sub(2));
-    preferred_wait(headers).map(|w| w.min(cap))
-}
-
 /// `Prefer: wait=N` for handlers that queue a chain write without an `Idempotency-Key`, capped
 /// below the request timeout.
 pub struct PreferWait(pub Option<Duration>);
@@ -98,6 +92,7 @@ impl axum::extract::FromRequestParts<crate::state::AppState> for PreferWait {
         parts: &mut axum::http::request::Parts,
         state: &crate::state::AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Self(capped_wait(&parts.headers, state)))
+        let cap = Duration::from_secs(state.settings.request_timeout_secs.saturating_sub(2));
+        Ok(Self(preferred_wait(&parts.headers).map(|w| w.min(cap))))
     }
 }

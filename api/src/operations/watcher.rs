@@ -250,14 +250,18 @@ async fn why_failed(state: &AppState, id: Uuid, failure: &str) -> ApiResult<Valu
         op.contract_input,
     ) {
         if let Some(reason) = state.chain()?.why_reverted(signer, contract, input).await {
-            return Ok(ApiError::from(reason).problem_value());
+            return Ok(problem_of(&ApiError::from(reason)));
         }
     }
-    Ok(ApiError::conflict(
+    Ok(problem_of(&ApiError::conflict(
         "chain-refused",
         format!("the chain refused the transaction: {failure}"),
-    )
-    .problem_value())
+    )))
+}
+
+/// An error as the problem body a client would have received.
+pub fn problem_of(error: &ApiError) -> Value {
+    error.problem_value()
 }
 
 /// Queue depth and the age of the oldest unfinished operation, for `/metrics` and `/health`.
