@@ -14,6 +14,40 @@ use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 
+/// The handles in a cohort CSV's `handle` column. Spreadsheets export a UTF-8 byte order mark
+/// and may quote cells, so both are stripped; a handle never holds a comma or a quote.
+pub fn cohort_csv(csv: &str) -> ApiResult<Vec<String>> {
+    let cell = |c: &str| c.trim().trim_matches('"').trim().to_owned();
+    let mut lines = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|l| !l.trim().is_empty());
+    let header: Vec<String> = lines
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(|h| cell(h).to_ascii_lowercase())
+        .collect();
+    let column = header
+        .iter()
+        .position(|h| h == "handle")
+        .ok_or_else(|| ApiError::invalid("holders_csv", "needs a header row with a handle column"))?;
+    lines
+        .enumerate()
+        .map(|(i, line)| {
+            let handle = line.split(',').nth(column).map(cell).unwrap_or_default();
+            if handle.is_empty() {
+                Err(ApiError::invalid(
+                    format!("holders_csv[{}]", i + 1),
+                    "has no handle",
+                ))
+            } else {
+                Ok(handle)
+            }
+        })
+        .collect()
+}
+
 /// The most certificates one batch call issues (the registry's `MAX_BATCH`).
 const MAX_BATCH: usize = 100;
 
@@ -46,30 +80,7 @@ pub struct IssuedBatch {
 fn cohort(batch: &NewBatch) -> ApiResult<Vec<String>> {
     let mut handles = batch.holders.clone();
     if let Some(csv) = &batch.holders_csv {
-        let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
-        let header: Vec<String> = lines
-            .next()
-            .unwrap_or_default()
-            .split(',')
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect();
-        let column = header.iter().position(|h| h == "handle").ok_or_else(|| {
-            ApiError::invalid("holders_csv", "needs a header row with a handle column")
-        })?;
-        for (i, line) in lines.enumerate() {
-            let cell = line
-                .split(',')
-                .nth(column)
-                .map(str::trim)
-                .unwrap_or_default();
-            if cell.is_empty() {
-                return Err(ApiError::invalid(
-                    format!("holders_csv[{}]", i + 1),
-                    "has no handle",
-                ));
-            }
-            handles.push(cell.to_owned());
-        }
+        handles.extend(cohort_csv(csv)?);
     }
     let mut seen = std::collections::HashSet::new();
     handles.retain(|h| seen.insert(h.clone()));

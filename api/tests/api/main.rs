@@ -24,6 +24,7 @@ mod notifications;
 mod operations;
 mod organizations;
 mod outbox;
+mod parsers;
 mod profiles;
 mod recommendations;
 mod replicas;
