@@ -1,8 +1,8 @@
 //! Attempts as stored: reading one with its frozen layout, and finishing it — by its owner, or by
 //! itself at the deadline. A finish scores the answers given (the rest wrong), and in the same
-//! transaction tells the organization's managers and admins and, on a pass, records the points and
-//! badge (employees only). Finishing at the deadline gives the same result whenever it runs,
-//! because answers after the deadline are refused.
+//! transaction tells the organization's managers and admins and, on a first pass, records the
+//! points and badge (employees only) and queues the certificate. Finishing at the deadline gives
+//! the same result whenever it runs, because answers after the deadline are refused.
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -74,7 +74,38 @@ pub async fn finish(
     };
     let (_, _, percent) = score;
     tell_overseers(conn, &done, id, percent, timed_out).await?;
-    if done.passed && done.certificate {
+    // A pass after a pass counts for the record only: the certificate and the points come once per
+    // person and attestation. One attempt runs at a time (`attempts_one_open`), so no other pass
+    // of theirs can be committing alongside this one.
+    if done.passed && !passed_before(conn, &done, id).await? {
+        rewards(conn, settings, &done, id, at).await?;
+    }
+    tracing::info!(attempt = %id, score = percent, passed = done.passed, timed_out, "attempt finished");
+    Ok(true)
+}
+
+/// Whether `done`'s taker passed the attestation in an attempt other than `id`.
+async fn passed_before(conn: &mut PgConnection, done: &Finished, id: Uuid) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM attempts WHERE attestation_id = $1 AND account_id = $2
+                          AND passed AND id <> $3) AS "before!""#,
+        done.attestation_id,
+        done.account_id,
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The first pass's certificate (queued) and points.
+async fn rewards(
+    conn: &mut PgConnection,
+    settings: &GamificationSettings,
+    done: &Finished,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    if done.certificate {
         sqlx::query!(
             "INSERT INTO attestation_certificates (attempt_id) VALUES ($1) ON CONFLICT DO NOTHING",
             id
@@ -82,22 +113,19 @@ pub async fn finish(
         .execute(&mut *conn)
         .await?;
     }
-    if done.passed {
-        gamification::record(
-            conn,
-            settings,
-            done.organization_id,
-            done.account_id,
-            Action::AttestationPassed {
-                points: done.points,
-            },
-            &format!("attestation:{}", done.attestation_id),
-            at,
-        )
-        .await?;
-    }
-    tracing::info!(attempt = %id, score = percent, passed = done.passed, timed_out, "attempt finished");
-    Ok(true)
+    gamification::record(
+        conn,
+        settings,
+        done.organization_id,
+        done.account_id,
+        Action::AttestationPassed {
+            points: done.points,
+        },
+        &format!("attestation:{}", done.attestation_id),
+        at,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The attempt's (correct, total, percent), unanswered questions counted wrong.

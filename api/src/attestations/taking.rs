@@ -1,10 +1,11 @@
 //! Taking an attestation's test. Starting draws a fresh order and a fresh timer; starting again
 //! while an attempt runs resumes it — the same order, the time still running. Answers count until
 //! the deadline and are refused after it; at the deadline the attempt finishes by itself (see
-//! `attempts`), scored on what was answered, and counts as used.
+//! `attempts`), scored on what was answered, and counts as used. Coming back to a finished attempt
+//! shows it with its result; only an explicit retry starts the next one.
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -20,9 +21,19 @@ pub struct Answer {
     pub chosen: Vec<i32>,
 }
 
-/// What starting gave: the attempt already running, or a new one.
+/// What `POST /v1/attestations/{id}/attempts` may carry; an empty body is `{}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct StartAttempt {
+    /// Start a new attempt after a finished one (which is shown instead without it).
+    #[serde(default)]
+    pub retry: bool,
+}
+
+/// What starting gave: the attempt already running, the last one when it is over and no retry
+/// was asked for, or a new one.
 pub enum Started {
     Resumed(Attempt),
+    Review(Attempt),
     New(Attempt),
 }
 
@@ -55,18 +66,42 @@ async fn stored(db: &PgPool, id: Uuid) -> ApiResult<Attempt> {
     load(db, id).await?.ok_or(ApiError::NotFound("attempt"))
 }
 
-/// Resumes `account`'s running attempt at `attestation` (the caller checked their access), or
-/// starts a new one if the theory was read and the attestation's window and attempts allow.
-pub async fn start(state: &AppState, attestation: Uuid, account: Uuid) -> ApiResult<Started> {
+/// Resumes `account`'s running attempt at `attestation` (the caller checked their access). With
+/// none running, shows the last one when it is over (as Moodle's review after an autosubmit) unless
+/// `retry` asks for a new attempt, which starts if the theory was read and the attestation's window
+/// and attempts allow.
+pub async fn start(
+    state: &AppState,
+    attestation: Uuid,
+    account: Uuid,
+    retry: bool,
+) -> ApiResult<Started> {
     let now = state.clock.now();
-    if let Some(id) = running(&state.db, attestation, account).await? {
+    // One start at a time per person and attestation: a concurrent one (a double tap, two tabs)
+    // waits here and then finds the attempt this one started, instead of counting it as used.
+    let mut tx = state.db.begin().await?;
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text || $2::uuid::text, 0))",
+        attestation,
+        account
+    )
+    .execute(&mut *tx)
+    .await?;
+    if let Some(id) = running(&mut tx, attestation, account).await? {
+        tx.commit().await?;
         // Resumed as it is; one that ran out while its owner was away is shown finished, with
-        // its result, and the next start begins a new attempt.
+        // its result, and only an explicit retry begins a new attempt.
         return Ok(Started::Resumed(current(state, id, account, false).await?));
     }
-    let taker = taker(&state.db, attestation, account).await?;
+    if !retry {
+        if let Some(id) = last(&mut tx, attestation, account).await? {
+            tx.commit().await?;
+            return Ok(Started::Review(stored(&state.db, id).await?));
+        }
+    }
+    let taker = taker(&mut tx, attestation, account).await?;
     taker.may_start(now)?;
-    let layout = shuffle(&questions(&state.db, attestation).await?, &mut rand::rng());
+    let layout = shuffle(&questions(&mut tx, attestation).await?, &mut rand::rng());
     let id = Uuid::new_v4();
     let inserted = sqlx::query!(
         "INSERT INTO attempts (id, attestation_id, account_id, number, started_at, deadline, layout)
@@ -79,9 +114,10 @@ pub async fn start(state: &AppState, attestation: Uuid, account: Uuid) -> ApiRes
         deadline(now, taker.time_limit_secs, taker.closes_at),
         sqlx::types::Json(&layout) as _
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    tx.commit().await?;
     if inserted == 0 {
         return Err(ApiError::conflict(
             "attempt-running",
@@ -92,13 +128,33 @@ pub async fn start(state: &AppState, attestation: Uuid, account: Uuid) -> ApiRes
     Ok(Started::New(stored(&state.db, id).await?))
 }
 
-async fn running(db: &PgPool, attestation: Uuid, account: Uuid) -> ApiResult<Option<Uuid>> {
+async fn running(
+    conn: &mut PgConnection,
+    attestation: Uuid,
+    account: Uuid,
+) -> ApiResult<Option<Uuid>> {
     Ok(sqlx::query_scalar!(
         "SELECT id FROM attempts WHERE attestation_id = $1 AND account_id = $2 AND state = 'in_progress'",
         attestation,
         account
     )
-    .fetch_optional(db)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// `account`'s latest attempt at `attestation`, when there is one (none runs: the caller checked).
+async fn last(
+    conn: &mut PgConnection,
+    attestation: Uuid,
+    account: Uuid,
+) -> ApiResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM attempts WHERE attestation_id = $1 AND account_id = $2
+         ORDER BY number DESC LIMIT 1",
+        attestation,
+        account
+    )
+    .fetch_optional(conn)
     .await?)
 }
 
@@ -113,7 +169,7 @@ struct Taker {
     used: i64,
 }
 
-async fn taker(db: &PgPool, attestation: Uuid, account: Uuid) -> ApiResult<Taker> {
+async fn taker(conn: &mut PgConnection, attestation: Uuid, account: Uuid) -> ApiResult<Taker> {
     Ok(sqlx::query_as!(
         Taker,
         r#"SELECT a.time_limit_secs, a.max_attempts, a.opens_at, a.closes_at,
@@ -125,7 +181,7 @@ async fn taker(db: &PgPool, attestation: Uuid, account: Uuid) -> ApiResult<Taker
         attestation,
         account
     )
-    .fetch_one(db)
+    .fetch_one(conn)
     .await?)
 }
 
@@ -160,12 +216,12 @@ impl Taker {
 }
 
 /// The attestation's questions in authored order, each with its number of options.
-async fn questions(db: &PgPool, attestation: Uuid) -> ApiResult<Vec<(Uuid, usize)>> {
+async fn questions(conn: &mut PgConnection, attestation: Uuid) -> ApiResult<Vec<(Uuid, usize)>> {
     Ok(sqlx::query!(
         "SELECT id, cardinality(options) AS n FROM attestation_questions WHERE attestation_id = $1 ORDER BY position",
         attestation
     )
-    .fetch_all(db)
+    .fetch_all(conn)
     .await?
     .into_iter()
     .map(|q| (q.id, q.n.unwrap_or(0) as usize))

@@ -243,20 +243,22 @@ async fn rule_holds(
     account: Uuid,
 ) -> ApiResult<bool> {
     Ok(match action {
+        // Five colleagues, not five endorsements: only authors who are accepted members of the
+        // organization count (as for the points), each once, so fresh accounts add nothing.
         Action::EndorsementReceived => {
             sqlx::query_scalar!(
-                r#"SELECT count(*) AS "n!" FROM recommendations
-                   WHERE subject_id = $1 AND kind = 'endorsement' AND status = 'written'"#,
-                account
+                r#"SELECT count(DISTINCT r.author_id) AS "n!" FROM recommendations r
+                   JOIN memberships m ON m.account_id = r.author_id AND m.organization_id = $2
+                                      AND m.accepted_at IS NOT NULL
+                   WHERE r.subject_id = $1 AND r.kind = 'endorsement' AND r.status = 'written'"#,
+                account,
+                organization
             )
             .fetch_one(&mut *conn)
             .await?
                 >= 5
         }
-        _ => {
-            let _ = organization;
-            true
-        }
+        _ => true,
     })
 }
 

@@ -1,7 +1,8 @@
 //! The attestation rules of PRODUCT.md as a table of scenarios on a moved clock: resuming keeps
 //! the order and the running timer; at the deadline an attempt finishes by itself on the answers
 //! given and counts as used, whether or not its owner comes back; answers after it are refused;
-//! every new attempt gets a fresh timer and order; no attempt beyond the limit. Then who earns.
+//! coming back to a finished attempt shows it, and only an explicit retry starts the next, with a
+//! fresh timer and order; no attempt beyond the limit. Then who earns.
 use chrono::{DateTime, Duration, Utc};
 use iktomi_api::attestations::attempts::finish_overdue;
 use reqwest::{Method, StatusCode};
@@ -15,7 +16,10 @@ const LIMIT: i64 = 600;
 #[derive(Debug, Clone, Copy)]
 enum Step {
     Theory,
+    /// An explicit start (`retry`): a new attempt.
     Start,
+    /// Coming back with no attempt running: the last one, finished, with its result.
+    Return,
     /// Starting again while an attempt runs: the same attempt, order and answers, less time.
     Reopen,
     Advance(i64),
@@ -74,6 +78,7 @@ const SCENARIOS: &[Scenario] = &[
                 passed: false,
                 timed_out: true,
             },
+            Return,
             Theory,
             Start,
             Fresh,
@@ -93,6 +98,7 @@ const SCENARIOS: &[Scenario] = &[
                 passed: true,
                 timed_out: true,
             },
+            Return,
             Start,
             Fresh,
         ],
@@ -273,10 +279,17 @@ impl Run<'_> {
                 assert_eq!(status, StatusCode::OK);
             }
             Start => {
-                let (status, body) = app.post(&start, Some(&self.who.token), json!({})).await;
+                let retry = json!({ "retry": true });
+                let (status, body) = app.post(&start, Some(&self.who.token), retry).await;
                 assert_eq!(status, StatusCode::CREATED, "{body}");
                 assert_eq!(body["remaining_secs"], LIMIT);
                 self.previous = Some(std::mem::replace(&mut self.attempt, body));
+            }
+            Return => {
+                let (status, body) = app.post(&start, Some(&self.who.token), json!({})).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                assert_eq!(body["id"], self.attempt["id"], "the attempt that finished");
+                assert_eq!(body["result"], self.attempt["result"], "with its result");
             }
             Reopen => {
                 let before = self.attempt.clone();
@@ -378,7 +391,8 @@ impl Run<'_> {
                 );
             }
             StartRefused(slug) => {
-                let (status, body) = app.post(&start, Some(&self.who.token), json!({})).await;
+                let retry = json!({ "retry": true });
+                let (status, body) = app.post(&start, Some(&self.who.token), retry).await;
                 assert_eq!(
                     (status, kind(&body)),
                     (StatusCode::CONFLICT, slug),

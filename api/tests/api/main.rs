@@ -31,6 +31,8 @@ mod replicas;
 mod requests;
 mod roadmaps;
 mod scenarios;
+mod security_attempts;
+mod security_social;
 mod sign_in;
 mod slow_finality;
 mod support;

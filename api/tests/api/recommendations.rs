@@ -129,6 +129,15 @@ async fn also_recommended_unasked(app: &TestApp, people: &People) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{external}");
+    // Unasked, it waits hidden until anna shows it.
+    let (status, shown) = hide(
+        app,
+        &people.anna,
+        external["id"].as_str().expect("id"),
+        false,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
@@ -371,6 +380,9 @@ async fn a_recommendation_shows_its_authors_employment_and_is_minted_by_their_em
         assert_eq!(employment["position"], "Team lead");
         assert_eq!(employment["certificate_id"], hired["id"]);
         let id = written["id"].as_str().expect("id");
+        // Unasked, it starts hidden: anna shows it before it can be minted.
+        let (status, shown) = hide(app, &anna, id, false).await;
+        assert_eq!(status, StatusCode::OK, "{shown}");
 
         let mint = format!("/v1/organizations/{org}/recommendations/{id}/mint");
         let (status, _) = app.submit(&outsider, &mint, "m0", json!(null)).await;

@@ -79,7 +79,8 @@ pub async fn respond(
     })
 }
 
-/// The organization's responses to resumes, newest first.
+/// The organization's responses to resumes, newest first: only about resumes it may still read.
+/// One made private later drops out (the response is kept, and returns if it opens again).
 pub async fn list(db: &PgPool, organization: Uuid) -> ApiResult<Vec<ResumeResponse>> {
     Ok(sqlx::query_as!(
         ResumeResponse,
@@ -88,7 +89,8 @@ pub async fn list(db: &PgPool, organization: Uuid) -> ApiResult<Vec<ResumeRespon
            FROM resume_responses x
            JOIN resumes r ON r.id = x.resume_id JOIN accounts c ON c.id = r.account_id
            JOIN accounts a ON a.id = x.author
-           WHERE x.organization_id = $1 ORDER BY x.created_at DESC LIMIT 500"#,
+           WHERE x.organization_id = $1 AND iktomi_resume_open_to(x.resume_id, x.organization_id)
+           ORDER BY x.created_at DESC LIMIT 500"#,
         organization
     )
     .fetch_all(db)

@@ -6,13 +6,15 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::resumes::access::resume_open_to;
 use crate::marketplace::talent_pool::types::PoolEntry;
 
-/// The organization's pool, most recently added first.
+/// The organization's pool, most recently added first: only the resumes it may still read. One
+/// made private later drops out (its entry and note are kept, and return if it opens again).
 pub async fn list(db: &PgPool, organization: Uuid) -> ApiResult<Vec<PoolEntry>> {
     Ok(sqlx::query_as!(
         PoolEntry,
         r#"SELECT p.resume_id, a.handle AS owner, r.title, p.note, p.added_at
            FROM talent_pool p JOIN resumes r ON r.id = p.resume_id JOIN accounts a ON a.id = r.account_id
-           WHERE p.organization_id = $1 ORDER BY p.added_at DESC LIMIT 500"#,
+           WHERE p.organization_id = $1 AND iktomi_resume_open_to(p.resume_id, p.organization_id)
+           ORDER BY p.added_at DESC LIMIT 500"#,
         organization
     )
     .fetch_all(db)

@@ -79,7 +79,8 @@ async fn message(
     ))
 }
 
-/// Write a recommendation or endorsement for someone who did not ask.
+/// Write a recommendation or endorsement for someone who did not ask. It stays hidden until they
+/// show it on their profile (`PUT /v1/me/recommendations/{id}/hidden` with `hidden: false`).
 #[utoipa::path(post, path = "/v1/people/{handle}/recommendations", tag = "recommendations",
     security(("session" = [])), params(("handle" = String, Path)), request_body = Unasked,
     responses((status = 201, body = Recommendation), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -163,7 +164,8 @@ async fn mine(
     ))
 }
 
-/// Hide a recommendation about you from your profile, or show it again.
+/// Hide a recommendation about you from your profile, or show it (also how you accept one written
+/// without your asking, which starts hidden).
 #[utoipa::path(put, path = "/v1/me/recommendations/{id}/hidden", tag = "recommendations",
     security(("session" = [])), params(("id" = Uuid, Path)), request_body = Hiding,
     responses((status = 200, body = Recommendation), (status = 401, body = Problem),

@@ -117,7 +117,9 @@ pub async fn message_for(db: &PgPool, author: Uuid, draft: &Draft) -> ApiResult<
     })
 }
 
-/// `author` writes and signs a statement about the person with `handle`, who did not ask.
+/// `author` writes and signs a statement about the person with `handle`, who did not ask. It stays
+/// hidden until that person shows it (`PUT /v1/me/recommendations/{id}/hidden`): what goes on
+/// their profile is their choice.
 pub async fn write_unasked(
     state: &AppState,
     author: Uuid,
@@ -144,8 +146,8 @@ pub async fn write_unasked(
     let signed = statement::sign(state, &statement, body.signature.as_ref()).await?;
     sqlx::query!(
         "INSERT INTO recommendations (id, subject_id, author_id, kind, skill, status, body, message,
-                                      signer, signature, written_at)
-         VALUES ($1, $2, $3, $4, $5, 'written', $6, $7, $8, $9, now())",
+                                      signer, signature, hidden, written_at)
+         VALUES ($1, $2, $3, $4, $5, 'written', $6, $7, $8, $9, true, now())",
         id,
         subject,
         author,
