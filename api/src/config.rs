@@ -36,6 +36,28 @@ pub struct Settings {
     pub gamification: crate::gamification::settings::GamificationSettings,
     #[serde(default)]
     pub outbox: OutboxSettings,
+    #[serde(default)]
+    pub audit: AuditSettings,
+}
+
+/// The audit log's chain (api/src/http/audit).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct AuditSettings {
+    /// The chain's HMAC key, hex (at least 32 bytes); never stored in the database. Auditors
+    /// running `iktomi-audit-verify` need it. None = derived from `master_key`.
+    pub key: Option<SecretString>,
+    /// How often the chain's head is put on chain as a remark (and posted); 0 = never.
+    pub anchor_every_secs: u64,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            key: None,
+            anchor_every_secs: 3600,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,7 +163,7 @@ pub struct ChainSettings {
 const AMOUNTS: [&str; 2] = ["chain.issuer_funds", "chain.holder_funds"];
 
 /// Secrets given as hex, which can be all digits.
-const SECRETS: [&str; 1] = ["master_key"];
+const SECRETS: [&str; 2] = ["master_key", "audit.key"];
 
 /// A balance in the chain's smallest unit. Balances outgrow TOML's integers (i64), so a
 /// decimal string is accepted too: `issuer_funds = "1000000000000000000000"`. Floats are

@@ -91,7 +91,9 @@ async fn landed_by_kind(
         "contract.anchor" => {
             Answer::ok(signing::anchor_landed(conn, from_payload(payload)?, landed).await?)
         }
-        "chain.included" | "chain.step" | funding::KIND => included(),
+        "chain.included" | "chain.step" | funding::KIND | crate::http::audit::anchor::KIND => {
+            included()
+        }
         other => Err(unknown(other)),
     }
 }

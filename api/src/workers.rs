@@ -1,4 +1,5 @@
 //! The API's background work: the chain operations' submitter and watcher, the outbox sender,
+//! the audit log's head anchoring,
 //! and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
 //! announces attestations as they open, and issues the certificates passed attestations owe.
@@ -24,6 +25,9 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
             state.clone(),
             follow_ups,
         )));
+        if state.settings.audit.anchor_every_secs > 0 {
+            workers.push(tokio::spawn(crate::http::audit::anchor::run(state.clone())));
+        }
     }
     workers
 }
@@ -32,8 +36,7 @@ async fn sweep(state: AppState) {
     loop {
         let now = state.clock.now();
         if let Err(error) = crate::attestations::attempts::finish_overdue(
-            &state.db,
-            &state.settings.gamification,
+            &state,
             now,
             crate::attestations::attempts::Scope::All,
         )

@@ -5,7 +5,7 @@
 //! the same result whenever it runs, because answers after the deadline are refused.
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::attestations::rules::{score, Shown};
@@ -226,13 +226,14 @@ pub enum Scope {
 }
 
 /// Finishes, at their deadlines, the attempts in `scope` still in progress whose deadline passed by
-/// `now`; how many it finished.
+/// `now`; how many it finished. Reads and the sweeper run this, so each finish is audited in its
+/// own transaction (no request records it).
 pub async fn finish_overdue(
-    db: &PgPool,
-    settings: &GamificationSettings,
+    state: &crate::state::AppState,
     now: DateTime<Utc>,
     scope: Scope,
 ) -> ApiResult<usize> {
+    let (db, settings) = (&state.db, &state.settings.gamification);
     let (attempt, attestation) = match scope {
         Scope::All => (None, None),
         Scope::Attempt(id) => (Some(id), None),
@@ -254,6 +255,14 @@ pub async fn finish_overdue(
         let mut tx = db.begin().await?;
         if finish(&mut tx, settings, attempt.id, attempt.deadline, true).await? {
             finished += 1;
+            crate::http::audit::record_worker(
+                state,
+                &mut tx,
+                "WORKER attempt.finish_overdue",
+                &format!("/v1/attempts/{}", attempt.id),
+                json!({"finished_at": attempt.deadline}),
+            )
+            .await?;
         }
         tx.commit().await?;
     }

@@ -15,13 +15,7 @@ pub async fn load(
     viewer: Uuid,
     overseer: bool,
 ) -> ApiResult<Attestation> {
-    finish_overdue(
-        &state.db,
-        &state.settings.gamification,
-        state.clock.now(),
-        Scope::Attestation(id),
-    )
-    .await?;
+    finish_overdue(state, state.clock.now(), Scope::Attestation(id)).await?;
     let a = sqlx::query!(
         r#"SELECT a.id, a.organization_id, a.title, a.time_limit_secs, a.passing_score, a.max_attempts,
                   a.opens_at, a.closes_at, a.points, a.certificate,

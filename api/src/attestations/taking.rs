@@ -52,13 +52,7 @@ pub async fn current(
             return Err(ApiError::NotFound("attempt"));
         }
     }
-    finish_overdue(
-        &state.db,
-        &state.settings.gamification,
-        state.clock.now(),
-        Scope::Attempt(id),
-    )
-    .await?;
+    finish_overdue(state, state.clock.now(), Scope::Attempt(id)).await?;
     stored(&state.db, id).await
 }
 

@@ -97,20 +97,24 @@ async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
         (text(&n.kind, &n.payload), screen(&n.kind, &n.payload))
     } else {
         let a = sqlx::query!(
-            r#"SELECT a.id, a.at, a.action, a.target, h.handle AS "actor?"
+            r#"SELECT a.id, a.at, a.action, a.target, a.hash, h.handle AS "actor?"
                FROM audit_log a LEFT JOIN accounts h ON h.id = a.actor WHERE a.id = $1"#,
             due.audit_id
         )
         .fetch_one(&state.db)
         .await?;
+        // The entry's hash is the chain's head when it was written: the group keeps a copy of
+        // every head outside the database, against which cut or rewritten rows show.
         (
             format!(
-                "#{} {} {} {} {}",
+                "#{} {} {} {} {}\nhead {}:{}",
                 a.id,
                 a.at.format("%Y-%m-%d %H:%M:%S"),
                 a.actor.as_deref().unwrap_or("-"),
                 a.action,
-                a.target
+                a.target,
+                a.id,
+                hex::encode(&a.hash)
             ),
             "audit".to_owned(),
         )

@@ -165,6 +165,12 @@ async fn settle_landed(
             }
         }
     };
+    // What the follow-up wrote commits with its audit entry.
+    let after = serde_json::json!({
+        "block": iktomi_chain::hex0x(landed.block),
+        "status": answer.status.as_u16(),
+        "answer": answer.body.clone(),
+    });
     sqlx::query!(
         "UPDATE chain_operations SET status = 'finalized', block_hash = $2, block_number = $3,
              finalized_at = now(), result_status = $4, result = $5, updated_at = now()
@@ -177,6 +183,10 @@ async fn settle_landed(
     )
     .execute(&mut *tx)
     .await?;
+    // Last before commit: the audit lock is held to commit, so for as short as can be.
+    crate::http::audit::record_worker(state, &mut tx, &worker_action(&op.kind), &target(id), after)
+        .await
+        .map_err(ApiError::Internal)?;
     tx.commit().await?;
     let metrics = &state.metrics.queue;
     metrics.finalized.inc();
@@ -222,6 +232,10 @@ pub(crate) async fn settle_failed(
     )
     .execute(&mut *tx)
     .await?;
+    let after = serde_json::json!({"failed": problem});
+    crate::http::audit::record_worker(state, &mut tx, &worker_action(&op.kind), &target(id), after)
+        .await
+        .map_err(ApiError::Internal)?;
     tx.commit().await?;
     let slug = problem["type"]
         .as_str()
@@ -277,4 +291,13 @@ pub async fn record_queue(state: &AppState) {
         state.metrics.queue.depth.set(row.depth);
         state.metrics.queue.oldest_seconds.set(row.oldest);
     }
+}
+
+/// How the audit log names what the watcher's follow-up of `kind` wrote.
+pub fn worker_action(kind: &str) -> String {
+    format!("WORKER {kind}")
+}
+
+fn target(id: Uuid) -> String {
+    format!("/v1/operations/{id}")
 }

@@ -335,8 +335,7 @@ impl Run<'_> {
             Sweep => {
                 let s = &app.state;
                 finish_overdue(
-                    &s.db,
-                    &s.settings.gamification,
+                    s,
                     app.clock_now(),
                     iktomi_api::attestations::attempts::Scope::All,
                 )

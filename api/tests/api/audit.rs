@@ -1,9 +1,9 @@
 //! The audit log: every write is recorded with actor, action, target, before and after and request
-//! id; the hash chain verifies; a row altered in SQL is found by the verify command; each entry is
+//! id; the HMAC chain verifies with the API's key; a row altered in SQL is found by the verify command; each entry is
 //! posted to the configured Telegram group topic with a `url` button (groups refuse `web_app`).
 use std::time::Duration;
 
-use iktomi_api::http::audit::verify;
+use iktomi_api::http::audit::{key, verify};
 use iktomi_api::notifications::outbox::deliver_due;
 use iktomi_api::notifications::telegram_bot::BotApi;
 use reqwest::Method;
@@ -97,11 +97,13 @@ async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db:
         Some(json!(org))
     );
 
-    let verdict = verify(&db).await.expect("verify");
+    let key = key(&app.state).expect("key");
+    let verdict = verify(&db, &key, None).await.expect("verify");
     assert_eq!(
         (verdict.entries, verdict.first_tampered),
         (rows.len() as i64, None)
     );
+    let head = verdict.head.expect("head");
 
     // Posted to the group's topic, with a url button (groups refuse web_app buttons).
     let bot = BotApi::of(&app.state).expect("bot");
@@ -130,6 +132,14 @@ async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db:
     assert!(posted.iter().any(|m| m["text"]
         .as_str()
         .is_some_and(|t| t.contains("POST /v1/organizations"))));
+    // Each post carries the chain's head then: a copy outside the database.
+    let head_line = format!("head {}:{}", head.id, hex::encode(&head.hash));
+    assert!(
+        posted
+            .iter()
+            .any(|m| m["text"].as_str().is_some_and(|t| t.contains(&head_line))),
+        "{head_line}"
+    );
 
     // Appending only: the table refuses edits; an edit with the guard switched off is found.
     assert!(sqlx::query("DELETE FROM audit_log")
@@ -151,7 +161,10 @@ async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db:
         .await
         .expect("on");
     assert_eq!(
-        verify(&db).await.expect("verify").first_tampered,
+        verify(&db, &key, None)
+            .await
+            .expect("verify")
+            .first_tampered,
         Some(victim)
     );
 
@@ -164,6 +177,7 @@ async fn writes_are_chained_posted_to_the_group_topic_and_tampering_is_found(db:
     let url = format!("{}/{name}", base_url.rsplit_once('/').expect("url").0);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_iktomi-audit-verify"))
         .env("DATABASE_URL", url)
+        .env("IKTOMI_API__MASTER_KEY", "11".repeat(32))
         .output()
         .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -32,6 +32,7 @@ mod requests;
 mod roadmaps;
 mod scenarios;
 mod security_attempts;
+mod security_audit;
 mod security_social;
 mod sign_in;
 mod slow_finality;

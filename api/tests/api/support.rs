@@ -83,6 +83,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         },
         gamification: Default::default(),
         outbox: Default::default(),
+        audit: Default::default(),
     }
 }
 
