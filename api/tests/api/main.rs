@@ -30,6 +30,8 @@ mod replicas;
 mod requests;
 mod roadmaps;
 mod scenarios;
+mod security_handles;
+mod security_sign_in;
 mod sign_in;
 mod slow_finality;
 mod support;
