@@ -20,8 +20,11 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     pub body_limit_bytes: usize,
     pub session_ttl_hours: i64,
-    /// How recent a sign-in must be for sensitive actions (exporting a wallet seed).
+    /// How recent a sign-in must be for sensitive actions (exporting a wallet seed), and how
+    /// recent the wallet signature behind an operator's session.
     pub reauth_window_secs: i64,
+    /// How long a handle someone gave up stays reserved for them.
+    pub handle_reservation_days: i64,
     /// 32 bytes, hex: seals custodial wallet seeds. Never logged (`SecretString`).
     pub master_key: SecretString,
     /// SS58 addresses whose bound wallets make an account a platform operator.
@@ -86,7 +89,7 @@ pub struct TelegramSettings {
     pub audit_chat_id: Option<i64>,
     #[serde(default)]
     pub audit_thread_id: Option<i64>,
-    /// initData older than this is refused (replay window).
+    /// initData older than this is refused; within it, each initData signs in once.
     pub max_age_secs: i64,
 }
 
@@ -139,6 +142,8 @@ pub struct WalletSettings {
     /// The domain named in the sign-in message, so a signature cannot be replayed elsewhere.
     pub domain: String,
     pub challenge_ttl_secs: i64,
+    /// The `Chain ID` named in the signed message: the chain the wallet's account lives on.
+    pub chain_id: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -221,11 +226,13 @@ impl Settings {
             .set_default("body_limit_bytes", 64 * 1024)?
             .set_default("session_ttl_hours", 24 * 30)?
             .set_default("reauth_window_secs", 300)?
-            .set_default("telegram.max_age_secs", 24 * 3600)?
+            .set_default("telegram.max_age_secs", 3600)?
             .set_default("telegram.api_base", "https://api.telegram.org")?
             .set_default("vk.base_url", "https://id.vk.com")?
             .set_default("wallet.domain", "iktomi.localhost")?
             .set_default("wallet.challenge_ttl_secs", 300)?
+            .set_default("wallet.chain_id", "iktomi-dev")?
+            .set_default("handle_reservation_days", 90)?
             .set_default("chain.deployment", None::<String>)?
             .set_default("artifacts.dir", ".data/artifacts")?
             .set_default("artifacts.max_bytes", 10 * 1024 * 1024)?;

@@ -117,7 +117,9 @@ pub fn app(state: AppState) -> Router {
                 .filter_map(|o| HeaderValue::from_str(o).ok()),
         ))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // The VK ID nonce cookie must reach `/v1/auth/vk/callback` from the web app's origin.
+        .allow_credentials(true);
     api.merge(crate::pages::router())
         .route("/health", get(health))
         .route("/metrics", get(metrics::render))

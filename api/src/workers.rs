@@ -2,7 +2,8 @@
 //! the audit log's head anchoring,
 //! and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
-//! announces attestations as they open, and issues the certificates passed attestations owe.
+//! announces attestations as they open, issues the certificates passed attestations owe, and
+//! forgets expired sign-in rows.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -51,6 +52,9 @@ async fn sweep(state: AppState) {
         }
         if let Err(error) = crate::attestations::owed_certificates::issue_owed(&state).await {
             tracing::error!(%error, "issuing attestation certificates failed");
+        }
+        if let Err(error) = crate::auth::expiry::sweep(&state.db).await {
+            tracing::error!(%error, "removing expired sign-in rows failed");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -122,7 +122,10 @@ async fn create_account(
     candidates.push(format!("u{}", hex::encode(bytes)));
     for handle in candidates {
         let inserted = sqlx::query!(
-            "INSERT INTO accounts (id, handle) VALUES ($1, $2) ON CONFLICT (handle) DO NOTHING",
+            "INSERT INTO accounts (id, handle)
+             SELECT $1, $2 WHERE NOT EXISTS (
+                 SELECT 1 FROM handle_reservations WHERE handle = $2 AND reserved_until > now())
+             ON CONFLICT (handle) DO NOTHING",
             id,
             handle,
         )
@@ -164,10 +167,15 @@ pub async fn sign_in(
             (id, true)
         }
     };
+    let wallet = match &proof {
+        Proof::Wallet(address) => Some(address),
+        Proof::Identity { .. } => None,
+    };
     let (token, expires_at) = session::create(
         &mut *tx,
         account_id,
         proof.method(),
+        wallet,
         state.settings.session_ttl_hours,
     )
     .await?;

@@ -1,11 +1,14 @@
-//! Wallet challenges: a message with a nonce and an expiry, issued for an address, stored, and
-//! consumed by the first valid signature of it (to sign in, or to bind the wallet).
+//! Wallet challenges: a message with a purpose (sign in, or bind to one named account), a nonce
+//! and an expiry, issued for an address, stored, and consumed by the first valid signature of
+//! it used for that purpose.
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
+use crate::auth::session::Session;
 use crate::auth::vk;
-use crate::auth::wallet::{self, Address};
+use crate::auth::wallet::{self, Address, MessageScope, Purpose};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -13,6 +16,17 @@ use crate::state::AppState;
 pub struct ChallengeRequest {
     /// SS58 address of the wallet.
     pub address: String,
+    /// `sign-in` (the default) or `bind` (with a session: the wallet is to be bound to it).
+    #[serde(default)]
+    pub purpose: ChallengePurpose,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChallengePurpose {
+    #[default]
+    SignIn,
+    Bind,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -23,25 +37,55 @@ pub struct Challenge {
     pub expires_at: chrono::DateTime<Utc>,
 }
 
-/// A new challenge for the wallet `address` names, stored until it is used or expires.
-pub async fn issue(state: &AppState, address: &str) -> ApiResult<Challenge> {
-    let address = parse_address(address)?;
+/// A new challenge for the wallet `address` names, stored until it is used or expires. A `bind`
+/// challenge needs `current`, whose account it names.
+pub async fn issue(
+    state: &AppState,
+    body: &ChallengeRequest,
+    current: Option<&Session>,
+) -> ApiResult<Challenge> {
+    let address = parse_address(&body.address)?;
+    let purpose = match (body.purpose, current) {
+        (ChallengePurpose::SignIn, _) => Purpose::SignIn,
+        (ChallengePurpose::Bind, None) => return Err(ApiError::Unauthenticated),
+        (ChallengePurpose::Bind, Some(session)) => Purpose::Bind {
+            account: session.account_id,
+            handle: sqlx::query_scalar!(
+                "SELECT handle FROM accounts WHERE id = $1",
+                session.account_id
+            )
+            .fetch_one(&state.db)
+            .await?,
+        },
+    };
     let nonce = vk::random_token();
     let issued_at = Utc::now();
     let expires_at = issued_at + Duration::seconds(state.settings.wallet.challenge_ttl_secs);
     let message = wallet::challenge_message(
-        &state.settings.wallet.domain,
         &address,
-        &nonce,
-        issued_at,
-        expires_at,
+        &purpose,
+        &MessageScope {
+            domain: &state.settings.wallet.domain,
+            uri: &state.settings.public_url,
+            chain_id: &state.settings.wallet.chain_id,
+            nonce: &nonce,
+            issued_at,
+            expires_at,
+        },
     );
+    let account = match &purpose {
+        Purpose::Bind { account, .. } => Some(*account),
+        Purpose::SignIn => None,
+    };
     sqlx::query!(
-        "INSERT INTO wallet_challenges (nonce, address, message, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO wallet_challenges (nonce, address, message, expires_at, purpose, account_id)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         nonce,
         &address.0[..],
         message,
         expires_at,
+        purpose.as_str(),
+        account,
     )
     .execute(&state.db)
     .await?;
@@ -64,14 +108,27 @@ pub struct SignedChallenge {
     pub signature: String,
 }
 
-/// Consumes a challenge if `body` is its valid signature; a used or expired one is refused.
-pub async fn consume_challenge(state: &AppState, body: &SignedChallenge) -> ApiResult<Address> {
+/// What the caller wants a signature for: to sign in, or to bind the wallet to their account.
+#[derive(Debug, Clone, Copy)]
+pub enum Use {
+    SignIn,
+    Bind(Uuid),
+}
+
+/// Consumes a challenge if `body` is its valid signature and it was issued for `intended`; a
+/// used or expired one, or one issued for another purpose or account, is refused (and stays
+/// unused).
+pub async fn consume_challenge(
+    state: &AppState,
+    body: &SignedChallenge,
+    intended: Use,
+) -> ApiResult<Address> {
     let address = parse_address(&body.address)?;
     let signature = wallet::parse_signature(&body.signature)
         .ok_or_else(|| ApiError::invalid("signature", "is not a 64-byte hex signature"))?;
     let mut tx = state.db.begin().await?;
     let challenge = sqlx::query!(
-        "SELECT message, expires_at, used_at FROM wallet_challenges
+        "SELECT message, expires_at, used_at, purpose, account_id FROM wallet_challenges
          WHERE nonce = $1 AND address = $2 FOR UPDATE",
         body.nonce,
         &address.0[..],
@@ -81,6 +138,23 @@ pub async fn consume_challenge(state: &AppState, body: &SignedChallenge) -> ApiR
     .ok_or(ApiError::InvalidCredentials(
         "no challenge with this nonce for this address",
     ))?;
+    match (intended, challenge.purpose.as_str()) {
+        (Use::SignIn, "sign-in") => {}
+        (Use::Bind(account), "bind") if challenge.account_id == Some(account) => {}
+        (Use::Bind(_), "bind") => {
+            return Err(ApiError::Forbidden(
+                "this challenge binds the wallet to another account",
+            ))
+        }
+        (Use::Bind(_), _) => return Err(ApiError::Forbidden(
+            "a sign-in challenge cannot bind a wallet; ask for a `bind` challenge while signed in",
+        )),
+        (Use::SignIn, _) => {
+            return Err(ApiError::Forbidden(
+                "a bind challenge cannot sign in; use it while signed in to the account it names",
+            ))
+        }
+    }
     if challenge.used_at.is_some() {
         return Err(ApiError::InvalidCredentials(
             "this challenge was already used",

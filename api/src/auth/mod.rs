@@ -2,6 +2,7 @@
 //! signatures, how each proof becomes a session on one account, and the sign-in routes.
 pub mod accounts;
 pub mod challenges;
+pub mod expiry;
 pub mod routes;
 pub mod session;
 pub mod sign_ins;

@@ -10,6 +10,7 @@ use sqlx::{PgExecutor, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::wallet::Address;
 use crate::http::error::ApiResult;
 
 /// How a person signed in; kept with the session for the audit trail and for re-authentication.
@@ -35,12 +36,21 @@ pub struct Session {
     pub account_id: Uuid,
     pub token_hash: Vec<u8>,
     pub created_at: DateTime<Utc>,
+    /// The wallet whose signature opened this session, and when it signed.
+    pub wallet_signature: Option<(Address, DateTime<Utc>)>,
 }
 
 impl Session {
     /// Whether the person proved who they are within the last `window_secs`.
     pub fn is_fresh(&self, window_secs: i64) -> bool {
         Utc::now() - self.created_at <= Duration::seconds(window_secs)
+    }
+
+    /// The wallet that signed this session open within the last `window_secs`, if any.
+    pub fn freshly_signed_by(&self, window_secs: i64) -> Option<Address> {
+        self.wallet_signature
+            .filter(|(_, at)| Utc::now() - *at <= Duration::seconds(window_secs))
+            .map(|(address, _)| address)
     }
 }
 
@@ -56,14 +66,16 @@ pub struct SignedIn {
     pub created: bool,
 }
 
-fn hash(token: &str) -> Vec<u8> {
+pub fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// A new session for `account_id`; `wallet` is the wallet whose signature opened it.
 pub async fn create(
     db: impl PgExecutor<'_>,
     account_id: Uuid,
     method: Method,
+    wallet: Option<&Address>,
     ttl_hours: i64,
 ) -> ApiResult<(String, DateTime<Utc>)> {
     let mut bytes = [0u8; 32];
@@ -71,11 +83,13 @@ pub async fn create(
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let expires_at = Utc::now() + Duration::hours(ttl_hours);
     sqlx::query!(
-        "INSERT INTO sessions (token_hash, account_id, method, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, account_id, method, expires_at, wallet_address, wallet_signed_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::bytea IS NULL THEN NULL ELSE now() END)",
         hash(&token),
         account_id,
         method.as_str(),
         expires_at,
+        wallet.map(|a| a.0.to_vec()),
     )
     .execute(db)
     .await?;
@@ -86,7 +100,7 @@ pub async fn create(
 pub async fn resolve(db: &PgPool, token: &str) -> ApiResult<Option<Session>> {
     let token_hash = hash(token);
     let row = sqlx::query!(
-        "SELECT account_id, created_at FROM sessions
+        "SELECT account_id, created_at, wallet_address, wallet_signed_at FROM sessions
          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()",
         token_hash,
     )
@@ -96,6 +110,11 @@ pub async fn resolve(db: &PgPool, token: &str) -> ApiResult<Option<Session>> {
         account_id: r.account_id,
         token_hash,
         created_at: r.created_at,
+        wallet_signature: r
+            .wallet_address
+            .as_deref()
+            .and_then(Address::from_bytes)
+            .zip(r.wallet_signed_at),
     }))
 }
 

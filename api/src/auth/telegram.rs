@@ -80,6 +80,12 @@ pub fn verify(
         .ok_or(InitDataError::MissingUser)
 }
 
+/// The hash field of an initData, as bytes: after `verify`, it names that initData exactly.
+pub fn received_hash(init_data: &str) -> Option<Vec<u8>> {
+    let (_, hash, _) = split(init_data);
+    hex::decode(hash?.to_ascii_lowercase()).ok()
+}
+
 /// Builds a signed initData query string, as Telegram's client would hand it to a Mini App.
 pub fn build(fields: &[(&str, &str)], bot_token: &str) -> String {
     let mut pairs: Vec<(&str, &str)> = fields.to_vec();

@@ -1,4 +1,4 @@
-//! Wallet sign-in: the API issues a challenge (random nonce, domain, expiry) for an SS58 address;
+//! Wallet sign-in: the API issues a challenge (random nonce, domain, purpose, expiry) for an SS58 address;
 //! the wallet signs the message with sr25519 — as is, or wrapped in `<Bytes>…</Bytes>` the way
 //! polkadot.js `signRaw` does — and the challenge is consumed by the first valid use.
 use std::sync::OnceLock;
@@ -59,21 +59,68 @@ impl Address {
     }
 }
 
-/// The text a wallet signs: readable in a wallet's confirmation dialog, bound to our domain,
-/// the address and a nonce, so it cannot be replayed elsewhere or later.
-pub fn challenge_message(
-    domain: &str,
-    address: &Address,
-    nonce: &str,
-    issued_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> String {
-    format!(
-        "{domain} wants you to sign in with your Substrate account:\n{}\n\nNonce: {nonce}\nIssued At: {}\nExpiration Time: {}",
-        address.ss58(),
-        issued_at.to_rfc3339(),
-        expires_at.to_rfc3339(),
-    )
+/// What a signature of a challenge may be used for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    SignIn,
+    /// Binding the wallet to this account (id, and its handle when the challenge was issued).
+    Bind {
+        account: uuid::Uuid,
+        handle: String,
+    },
+}
+
+impl Purpose {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::SignIn => "sign-in",
+            Self::Bind { .. } => "bind",
+        }
+    }
+}
+
+/// Where and when a challenge is valid: the Sign-In with Substrate (EIP-4361 shaped) fields
+/// besides the address and the purpose.
+pub struct MessageScope<'a> {
+    pub domain: &'a str,
+    pub uri: &'a str,
+    pub chain_id: &'a str,
+    pub nonce: &'a str,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The text a wallet signs, in the Sign-In with Substrate shape so wallets that parse it can
+/// check the domain: bound to our domain, URI and chain, the address, a nonce and an expiry, and
+/// saying in words (the statement) and for machines (Request ID, Resources) what it is for, so a
+/// signature given to sign in cannot bind the wallet, and a binding names its account.
+pub fn challenge_message(address: &Address, purpose: &Purpose, scope: &MessageScope) -> String {
+    let statement = match purpose {
+        Purpose::SignIn => {
+            "Sign in to Iktomi. This signature signs you in; it cannot bind this wallet to an account.".to_owned()
+        }
+        Purpose::Bind { account, handle } => format!(
+            "Bind this wallet to the Iktomi account @{handle} ({account}). That account will own \
+             this wallet and everything it holds on Iktomi: sign only if the account is yours."
+        ),
+    };
+    let mut message = format!(
+        "{domain} wants you to sign in with your Substrate account:\n{address}\n\n{statement}\n\n\
+         URI: {uri}\nVersion: 1\nChain ID: {chain}\nNonce: {nonce}\nIssued At: {issued}\n\
+         Expiration Time: {expires}\nRequest ID: {purpose}",
+        domain = scope.domain,
+        address = address.ss58(),
+        uri = scope.uri,
+        chain = scope.chain_id,
+        nonce = scope.nonce,
+        issued = scope.issued_at.to_rfc3339(),
+        expires = scope.expires_at.to_rfc3339(),
+        purpose = purpose.as_str(),
+    );
+    if let Purpose::Bind { account, .. } = purpose {
+        message.push_str(&format!("\nResources:\n- urn:uuid:{account}"));
+    }
+    message
 }
 
 /// Parses a `0x`-prefixed or bare hex sr25519 signature.
@@ -136,5 +183,49 @@ mod tests {
         assert!(!verify(&address, "hellO", &pair.sign(message.as_bytes())));
         let bob = sp_core::sr25519::Pair::from_string("//Bob", None).unwrap();
         assert!(!verify(&address, message, &bob.sign(message.as_bytes())));
+    }
+
+    #[test]
+    fn a_bind_message_names_its_purpose_and_account_in_the_sign_in_with_substrate_shape() {
+        let at = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let account = uuid::Uuid::nil();
+        let scope = MessageScope {
+            domain: "iktomi.test",
+            uri: "https://iktomi.test",
+            chain_id: "iktomi-dev",
+            nonce: "n0nce",
+            issued_at: at,
+            expires_at: at + chrono::Duration::minutes(5),
+        };
+        let alice = Address(alice().public().0);
+        let bind = Purpose::Bind {
+            account,
+            handle: "anna".into(),
+        };
+        let message = challenge_message(&alice, &bind, &scope);
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(
+            lines[0],
+            "iktomi.test wants you to sign in with your Substrate account:"
+        );
+        assert_eq!(lines[1], alice.ss58());
+        assert!(lines[3].starts_with("Bind this wallet to the Iktomi account @anna (00000000-"));
+        for field in [
+            "URI: https://iktomi.test",
+            "Version: 1",
+            "Chain ID: iktomi-dev",
+            "Nonce: n0nce",
+            "Issued At: 2026-12-01T10:00:00+00:00",
+            "Expiration Time: 2026-12-01T10:05:00+00:00",
+            "Request ID: bind",
+            "- urn:uuid:00000000-0000-0000-0000-000000000000",
+        ] {
+            assert!(lines.contains(&field), "{field} in {message}");
+        }
+        let sign_in = challenge_message(&alice, &Purpose::SignIn, &scope);
+        assert!(sign_in.contains("Request ID: sign-in"));
+        assert!(!sign_in.contains("urn:uuid"));
     }
 }

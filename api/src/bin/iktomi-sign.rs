@@ -39,7 +39,12 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "{}",
                 iktomi_api::auth::telegram::build(
-                    &[("auth_date", &now), ("query_id", "dev"), ("user", &user)],
+                    // a fresh query_id, as each launch has: the API accepts an initData once
+                    &[
+                        ("auth_date", &now),
+                        ("query_id", &iktomi_api::auth::vk::random_token()),
+                        ("user", &user),
+                    ],
                     token
                 )
             );

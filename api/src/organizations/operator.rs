@@ -2,6 +2,7 @@
 //! decide issuer verification requests (`organizations::issuer_verification`).
 use uuid::Uuid;
 
+use crate::auth::session::Session;
 use crate::auth::wallet::Address;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -28,11 +29,26 @@ pub async fn is_operator(state: &AppState, account: Uuid) -> ApiResult<bool> {
     .await?)
 }
 
-/// 403 unless the account is a platform operator.
-pub async fn require_operator(state: &AppState, account: Uuid) -> ApiResult<()> {
-    if is_operator(state, account).await? {
+/// 403 unless the session is a platform operator's, opened by a signature of an operator
+/// wallet within `reauth_window_secs`: a stolen or stale session, or one opened with Telegram or
+/// VK, cannot act as the operator.
+pub async fn require_operator(state: &AppState, session: &Session) -> ApiResult<()> {
+    if !is_operator(state, session.account_id).await? {
+        return Err(ApiError::Forbidden("only a platform operator may do this"));
+    }
+    let signed_by_operator = session
+        .freshly_signed_by(state.settings.reauth_window_secs)
+        .is_some_and(|wallet| {
+            state
+                .settings
+                .operators
+                .iter()
+                .filter_map(|a| Address::parse(a))
+                .any(|operator| operator == wallet)
+        });
+    if signed_by_operator {
         Ok(())
     } else {
-        Err(ApiError::Forbidden("only a platform operator may do this"))
+        Err(ApiError::ReauthenticationRequired)
     }
 }

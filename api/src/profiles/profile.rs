@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::http::error::{ApiResult, Checks};
 use crate::profiles::handle::Handle;
 use crate::profiles::items::{self, Education, Experience, Skill};
 use crate::profiles::visibility::Visibility;
@@ -169,33 +169,41 @@ impl ProfileInput {
     }
 }
 
-/// The account holding `handle`, if any.
+/// The account holding `handle`, if any, or the one that gave it up while it is reserved for
+/// them: links made out to the old handle still lead to its person.
 pub async fn account_by_handle(db: &PgPool, handle: &str) -> ApiResult<Option<Uuid>> {
-    Ok(
-        sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM accounts WHERE handle = $1
+           UNION ALL
+           SELECT account_id FROM handle_reservations
+           WHERE handle = $1 AND reserved_until > now() AND account_id IS NOT NULL
+           LIMIT 1"#,
+        handle
     )
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Checks `input` and replaces `account`'s profile with it in one transaction; the handle is
-/// unique across accounts.
-pub async fn save(db: &PgPool, account: Uuid, input: &ProfileInput) -> ApiResult<()> {
+/// unique across accounts, and one given up stays reserved for its last owner for
+/// `reservation_days`.
+pub async fn save(
+    db: &PgPool,
+    account: Uuid,
+    input: &ProfileInput,
+    reservation_days: i64,
+) -> ApiResult<()> {
     let handle = input.check()?;
     let mut tx = db.begin().await?;
-    sqlx::query!(
-        "UPDATE accounts SET handle = $2 WHERE id = $1",
-        account,
-        handle.0
+    let old = sqlx::query_scalar!(
+        "SELECT handle FROM accounts WHERE id = $1 FOR UPDATE",
+        account
     )
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.constraint() == Some("accounts_handle_key") => {
-            ApiError::conflict("handle-taken", "this handle belongs to someone else")
-        }
-        other => other.into(),
-    })?;
+    .fetch_one(&mut *tx)
+    .await?;
+    if old != handle.0 {
+        super::handle::change(&mut tx, account, &old, &handle, reservation_days).await?;
+    }
     sqlx::query!(
         "UPDATE profiles SET display_name = $2, headline = $3, about = $4,
              about_visibility = $5::text::visibility, photo_url = $6,

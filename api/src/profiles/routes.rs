@@ -42,7 +42,13 @@ async fn put_my_profile(
     Json(input): Json<ProfileInput>,
 ) -> ApiResult<axum::Json<Profile>> {
     let id = session.account_id;
-    profile::save(&state.db, id, &input).await?;
+    profile::save(
+        &state.db,
+        id,
+        &input,
+        state.settings.handle_reservation_days,
+    )
+    .await?;
     profile::load(&state.db, id, Some(id))
         .await?
         .map(axum::Json)

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::accounts::{attach, Proof};
-use crate::auth::challenges::{consume_challenge, parse_address, SignedChallenge};
+use crate::auth::challenges::{consume_challenge, parse_address, SignedChallenge, Use};
 use crate::auth::wallet::Address;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -48,9 +48,9 @@ pub async fn list(state: &AppState, owner: Owner) -> ApiResult<Vec<Wallet>> {
         .collect())
 }
 
-/// Binds the wallet whose signature of a challenge `body` carries to `account`.
+/// Binds the wallet whose signature of a `bind` challenge naming `account` `body` carries.
 pub async fn bind(state: &AppState, account: Uuid, body: &SignedChallenge) -> ApiResult<()> {
-    let address = consume_challenge(state, body).await?;
+    let address = consume_challenge(state, body, Use::Bind(account)).await?;
     let mut tx = state.db.begin().await?;
     attach(&mut tx, account, &Proof::Wallet(address)).await?;
     tx.commit().await?;

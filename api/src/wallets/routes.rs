@@ -35,11 +35,12 @@ async fn my_wallets(
     ))
 }
 
-/// Bind an external wallet with a signed challenge (from `POST /v1/auth/wallet/challenge`).
+/// Bind an external wallet with a signed `bind` challenge (from `POST /v1/auth/wallet/challenge`
+/// with `purpose: bind`, asked for with this session).
 #[utoipa::path(post, path = "/v1/me/wallets", tag = "wallets", security(("session" = [])),
     request_body = SignedChallenge,
-    responses((status = 201, body = Vec<Wallet>), (status = 401, body = Problem), (status = 409, body = Problem),
-              (status = 422, body = Problem)))]
+    responses((status = 201, body = Vec<Wallet>), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn bind(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,

@@ -33,6 +33,8 @@ mod roadmaps;
 mod scenarios;
 mod security_attempts;
 mod security_audit;
+mod security_handles;
+mod security_sign_in;
 mod security_social;
 mod sign_in;
 mod slow_finality;

@@ -146,7 +146,7 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
 
         // The student binds a wallet of their own and asks to move the diploma there.
         let wallet = <sp_core::sr25519::Pair as sp_core::Pair>::generate().0;
-        let signed = app.signed_challenge(&wallet, false).await;
+        let signed = app.bind_challenge(&wallet, &student.token).await;
         let (status, _) = app
             .post("/v1/me/wallets", Some(&student.token), signed)
             .await;

@@ -137,27 +137,17 @@ async fn vk_id_with_pkce_signs_in_and_a_replayed_callback_is_refused(db: PgPool)
     assert_eq!(user(&body).account_id, first.account_id);
 
     // Replaying a callback: the state is consumed, VK is not even asked.
-    let (_, started) = app.post("/v1/auth/vk/start", None, json!({})).await;
+    let started = app.vk_start(None).await;
     let exchanges = app.vk.exchanges();
-    let (status, _) = app
-        .post(
-            "/v1/auth/vk/callback",
-            None,
-            json!({ "code": "code-x", "state": started["state"], "device_id": "d" }),
-        )
-        .await;
+    let back = json!({ "code": "code-x", "state": started.body["state"], "device_id": "d" });
+    let cookie = started.cookie.as_deref();
+    let (status, _) = app.vk_callback(&back, None, cookie).await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
         "VK refuses an unknown code"
     );
-    let (status, body) = app
-        .post(
-            "/v1/auth/vk/callback",
-            None,
-            json!({ "code": "code-x", "state": started["state"], "device_id": "d" }),
-        )
-        .await;
+    let (status, body) = app.vk_callback(&back, None, cookie).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(kind(&body), "invalid-credentials");
     assert_eq!(app.vk.exchanges(), exchanges + 1);

@@ -49,6 +49,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         body_limit_bytes: 64 * 1024,
         session_ttl_hours: 24,
         reauth_window_secs: 300,
+        handle_reservation_days: 90,
         master_key: SecretString::from("11".repeat(32)),
         operators: vec![ss58(operator)],
         telegram: TelegramSettings {
@@ -69,6 +70,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         wallet: WalletSettings {
             domain: "iktomi.test".into(),
             challenge_ttl_secs: 300,
+            chain_id: "iktomi-test".into(),
         },
         chain: ChainSettings {
             deployment: None,
@@ -207,6 +209,7 @@ impl TestApp {
         self.post("/v1/auth/wallet", token, signed).await
     }
 
+    /// A signed sign-in challenge, as a wallet app gives it.
     pub async fn signed_challenge(&self, pair: &sr25519::Pair, wrapped: bool) -> Value {
         let (status, challenge) = self
             .post(
@@ -216,17 +219,20 @@ impl TestApp {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{challenge}");
-        let message = challenge["message"].as_str().expect("message");
-        let bytes = if wrapped {
-            format!("<Bytes>{message}</Bytes>").into_bytes()
-        } else {
-            message.as_bytes().to_vec()
-        };
-        json!({
-            "address": ss58(pair),
-            "nonce": challenge["nonce"],
-            "signature": format!("0x{}", hex::encode(pair.sign(&bytes).0)),
-        })
+        sign_challenge(pair, &challenge, wrapped)
+    }
+
+    /// A signed challenge to bind `pair` to `token`'s account (for `POST /v1/me/wallets`).
+    pub async fn bind_challenge(&self, pair: &sr25519::Pair, token: &str) -> Value {
+        let (status, challenge) = self
+            .post(
+                "/v1/auth/wallet/challenge",
+                Some(token),
+                json!({ "address": ss58(pair), "purpose": "bind" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{challenge}");
+        sign_challenge(pair, &challenge, false)
     }
 
     pub async fn telegram_attempt(&self, user_id: i64, token: Option<&str>) -> (StatusCode, Value) {
@@ -239,24 +245,64 @@ impl TestApp {
         .await
     }
 
-    /// The whole VK ID dance: start, follow the authorize URL to the fake, come back.
+    /// The whole VK ID dance, as the web app in one browser does it: start (keeping the nonce
+    /// cookie), follow the authorize URL to the fake, come back with the cookie and the session.
     pub async fn vk_attempt(&self, vk_user: &str, token: Option<&str>) -> (StatusCode, Value) {
-        let (status, started) = self.post("/v1/auth/vk/start", token, json!({})).await;
-        assert_eq!(status, StatusCode::OK, "{started}");
+        let started = self.vk_start(token).await;
+        let back = self.vk_authorize(&started, vk_user).await;
+        self.vk_callback(&back, token, started.cookie.as_deref())
+            .await
+    }
+
+    /// `POST /v1/auth/vk/start`, with the cookie the browser would keep.
+    pub async fn vk_start(&self, token: Option<&str>) -> VkStarted {
+        let mut req = self
+            .http
+            .post(self.at("/v1/auth/vk/start"))
+            .json(&json!({}));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let response = req.send().await.expect("start");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned);
+        let (status, body) = answer(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        VkStarted { body, cookie }
+    }
+
+    /// Follows the authorize URL as `vk_user` would; what VK sends back to the redirect URI.
+    pub async fn vk_authorize(&self, started: &VkStarted, vk_user: &str) -> Value {
         self.vk.next_user(vk_user);
-        let authorize = started["authorize_url"].as_str().expect("url");
+        let authorize = started.body["authorize_url"].as_str().expect("url");
         let redirect = self.http.get(authorize).send().await.expect("authorize");
         assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
         let location = redirect.headers()["location"].to_str().expect("location");
         let back = url::Url::parse(location).expect("redirect url");
         let q: HashMap<_, _> = back.query_pairs().into_owned().collect();
-        assert_eq!(q["state"], started["state"].as_str().expect("state"));
-        self.post(
-            "/v1/auth/vk/callback",
-            None,
-            json!({ "code": q["code"], "state": q["state"], "device_id": q["device_id"] }),
-        )
-        .await
+        assert_eq!(q["state"], started.body["state"].as_str().expect("state"));
+        json!({ "code": q["code"], "state": q["state"], "device_id": q["device_id"] })
+    }
+
+    /// `POST /v1/auth/vk/callback` with what VK sent back, a session and a cookie.
+    pub async fn vk_callback(
+        &self,
+        back: &Value,
+        token: Option<&str>,
+        cookie: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = self.http.post(self.at("/v1/auth/vk/callback")).json(back);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        answer(req.send().await.expect("callback")).await
     }
 
     /// A user with a profile handle `handle` (set through the API).
@@ -343,6 +389,12 @@ impl TestApp {
     }
 }
 
+/// A started VK ID flow: the answer and the `name=value` of the cookie it set.
+pub struct VkStarted {
+    pub body: Value,
+    pub cookie: Option<String>,
+}
+
 pub fn user(body: &Value) -> User {
     User {
         token: body["token"].as_str().expect("token").to_owned(),
@@ -351,12 +403,29 @@ pub fn user(body: &Value) -> User {
     }
 }
 
+/// What a wallet app sends back for `challenge`: its message signed (optionally the way
+/// polkadot.js `signRaw` wraps it).
+pub fn sign_challenge(pair: &sr25519::Pair, challenge: &Value, wrapped: bool) -> Value {
+    let message = challenge["message"].as_str().expect("message");
+    let bytes = if wrapped {
+        format!("<Bytes>{message}</Bytes>").into_bytes()
+    } else {
+        message.as_bytes().to_vec()
+    };
+    json!({
+        "address": ss58(pair),
+        "nonce": challenge["nonce"],
+        "signature": format!("0x{}", hex::encode(pair.sign(&bytes).0)),
+    })
+}
+
+/// Mini App initData for `user_id`, with a fresh `query_id` as each launch of the Mini App has.
 pub fn init_data(user_id: i64, auth_date: i64) -> String {
     let user = json!({ "id": user_id, "first_name": "Anna", "username": format!("anna{user_id}") });
     telegram::build(
         &[
             ("auth_date", &auth_date.to_string()),
-            ("query_id", "AAHdF6IQAAAAAN0XohDhrOrc"),
+            ("query_id", &format!("AAH{}", rand_hex())),
             ("signature", "c2lnbmF0dXJlLWZyb20tdGVsZWdyYW0"),
             ("user", &user.to_string()),
         ],

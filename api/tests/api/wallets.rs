@@ -9,7 +9,7 @@ async fn several_wallets_bind_by_signature_and_unbind(db: PgPool) {
     let app = spawn_app(db).await;
     let (u, first) = app.wallet_user().await;
     let second = sp_core::sr25519::Pair::generate().0;
-    let signed = app.signed_challenge(&second, false).await;
+    let signed = app.bind_challenge(&second, &u.token).await;
     let (status, wallets) = app.post("/v1/me/wallets", Some(&u.token), signed).await;
     assert_eq!(status, StatusCode::CREATED, "{wallets}");
     assert_eq!(wallets.as_array().unwrap().len(), 2);
@@ -21,7 +21,7 @@ async fn several_wallets_bind_by_signature_and_unbind(db: PgPool) {
 
     // Someone else cannot bind it.
     let (other, _) = app.wallet_user().await;
-    let signed = app.signed_challenge(&second, false).await;
+    let signed = app.bind_challenge(&second, &other.token).await;
     let (status, body) = app.post("/v1/me/wallets", Some(&other.token), signed).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(kind(&body), "identity-linked-elsewhere");

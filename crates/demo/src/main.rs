@@ -62,13 +62,7 @@ async fn print(api: &Api, made: &Made) -> anyhow::Result<()> {
 }
 
 /// An organization of `admin`, verified by the operator and registered on chain.
-async fn organization(
-    api: &Api,
-    admin: &Person,
-    operator: &Person,
-    name: &str,
-    kind: &str,
-) -> anyhow::Result<String> {
+async fn organization(api: &Api, admin: &Person, name: &str, kind: &str) -> anyhow::Result<String> {
     let body = json!({ "name": name, "kind": kind, "website": "https://example.org" });
     let org = api.post("/v1/organizations", &admin.token, body).await?;
     let id = org["id"].as_str().context("organization id")?.to_owned();
@@ -80,6 +74,8 @@ async fn organization(
         )
         .await?;
     let request = request["id"].as_str().context("verification request id")?;
+    // Operator actions need a session the operator wallet signed within the re-auth window.
+    let operator = api.person("//Alice", "", "", "").await?;
     api.post(
         &format!("/v1/verification-requests/{request}/approve"),
         &operator.token,
@@ -128,7 +124,6 @@ fn id(v: &Value) -> anyhow::Result<u64> {
 
 async fn run(api: &Api) -> anyhow::Result<Made> {
     let mut made = Made::new();
-    let operator = api.person("//Alice", "", "", "").await?;
     let rector = api
         .person(
             "//IktomiDemo//rector",
@@ -186,23 +181,9 @@ async fn run(api: &Api) -> anyhow::Result<Made> {
         .await?;
     }
 
-    let university = organization(
-        api,
-        &rector,
-        &operator,
-        "Demo State University",
-        "university",
-    )
-    .await?;
-    let employer = organization(api, &hr, &operator, "Demo Robotics", "employer").await?;
-    let conference = organization(
-        api,
-        &organizer,
-        &operator,
-        "RustConf Demo",
-        "conference_organizer",
-    )
-    .await?;
+    let university = organization(api, &rector, "Demo State University", "university").await?;
+    let employer = organization(api, &hr, "Demo Robotics", "employer").await?;
+    let conference = organization(api, &organizer, "RustConf Demo", "conference_organizer").await?;
 
     // Scenario 2: a diploma; an employer verifies it from its link. One issued in error is revoked.
     let issue = format!("/v1/organizations/{university}/certificates");

@@ -80,7 +80,7 @@ async fn pending_requests(
     AuthUser(session): AuthUser,
     Query(query): Query<QueueQuery>,
 ) -> ApiResult<axum::Json<Page<VerificationRequest>>> {
-    require_operator(&state, session.account_id).await?;
+    require_operator(&state, &session).await?;
     Ok(axum::Json(
         requests::pending(&state.db, query.cursor.as_deref(), query.limit).await?,
     ))
@@ -99,7 +99,7 @@ async fn approve(
     Path(id): Path<Uuid>,
     PreferWait(wait): PreferWait,
 ) -> ApiResult<Response> {
-    require_operator(&state, session.account_id).await?;
+    require_operator(&state, &session).await?;
     let queued = decisions::approve(&state, session.account_id, id).await?;
     waiting::answer(&state.db, queued.0, wait).await
 }
@@ -116,7 +116,7 @@ async fn reject(
     Path(id): Path<Uuid>,
     Json(body): Json<Rejection>,
 ) -> ApiResult<axum::Json<VerificationRequest>> {
-    require_operator(&state, session.account_id).await?;
+    require_operator(&state, &session).await?;
     Ok(axum::Json(
         decisions::reject(&state, session.account_id, id, &body).await?,
     ))
