@@ -39,6 +39,9 @@ pub struct Settings {
     pub gamification: crate::gamification::settings::GamificationSettings,
     #[serde(default)]
     pub outbox: OutboxSettings,
+    /// Quotas per client address and account on sign-in, search, matching, verification, uploads.
+    #[serde(default)]
+    pub rate_limits: crate::http::rate_limit::RateLimitSettings,
     #[serde(default)]
     pub audit: AuditSettings,
 }
@@ -69,6 +72,20 @@ pub struct ArtifactSettings {
     pub dir: PathBuf,
     /// The largest upload accepted.
     pub max_bytes: usize,
+    /// Uploads (files and CVs) one person may make in 24 hours.
+    #[serde(default = "default_daily_uploads")]
+    pub daily_uploads: i64,
+    /// Bytes one person may have uploaded in all (replaced CVs included: their files stay).
+    #[serde(default = "default_quota_bytes")]
+    pub quota_bytes: i64,
+}
+
+fn default_daily_uploads() -> i64 {
+    50
+}
+
+fn default_quota_bytes() -> i64 {
+    200 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -247,6 +264,7 @@ impl Settings {
                 .with_list_parse_key("operators")
                 .with_list_parse_key("cors_origins")
                 .with_list_parse_key("vk.redirect_uris")
+                .with_list_parse_key("rate_limits.trusted_proxies")
                 .try_parsing(true)
                 .source(Some(env.clone().into_iter().collect())),
         );
@@ -320,6 +338,32 @@ mod tests {
         let settings = Settings::load_from(file.to_str(), env(&[]))?;
         assert_eq!(settings.chain.issuer_funds, 10u128.pow(21));
         assert_eq!(settings.chain.holder_funds, 5_000);
+        Ok(())
+    }
+
+    #[test]
+    fn rate_limits_and_trusted_proxies_come_from_the_environment() -> anyhow::Result<()> {
+        let settings = Settings::load_from(
+            None,
+            env(&[
+                ("IKTOMI_API__RATE_LIMITS__SIGN_IN__PER_MINUTE", "3"),
+                ("IKTOMI_API__RATE_LIMITS__SIGN_IN__BURST", "1"),
+                (
+                    "IKTOMI_API__RATE_LIMITS__TRUSTED_PROXIES",
+                    "10.0.0.0/8,192.0.2.7",
+                ),
+            ]),
+        )?;
+        let limits = &settings.rate_limits;
+        assert_eq!((limits.sign_in.per_minute, limits.sign_in.burst), (3, 1));
+        assert_eq!(limits.trusted_proxies.len(), 2);
+        assert!(limits.trusted_proxies[1].contains(&"192.0.2.7".parse::<std::net::IpAddr>()?));
+        assert_eq!(
+            limits.upload.per_minute, 10,
+            "the others keep their defaults"
+        );
+        let bad = env(&[("IKTOMI_API__RATE_LIMITS__TRUSTED_PROXIES", "proxy.local")]);
+        assert!(Settings::load_from(None, bad).is_err());
         Ok(())
     }
 

@@ -26,6 +26,8 @@ use crate::chain::Registry;
 use crate::config::Settings;
 use crate::http::error::{log_failures, problem};
 use crate::http::metrics::{self, Metrics};
+use crate::http::rate_limit::{self, Limiter, Limits};
+use crate::http::security_headers::{self, Https};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::wallets::seal::MasterKey;
@@ -75,6 +77,7 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         registry,
         metrics: Arc::new(Metrics::default()),
         match_index: Arc::default(),
+        status_lists: Arc::default(),
         clock: Arc::new(crate::http::clock::SystemClock),
     })
 }
@@ -117,14 +120,35 @@ pub fn app(state: AppState) -> Router {
                 .filter_map(|o| HeaderValue::from_str(o).ok()),
         ))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // Transaction routes require `Idempotency-Key` and wait with `Prefer`; a web app that
+        // cannot send them cannot use those routes at all.
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("prefer"),
+        ])
+        .expose_headers([
+            REQUEST_ID,
+            header::RETRY_AFTER,
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+        ])
+        .max_age(Duration::from_secs(600))
         // The VK ID nonce cookie must reach `/v1/auth/vk/callback` from the web app's origin.
         .allow_credentials(true);
+    let limits = Limits {
+        limiter: Arc::new(Limiter::new(settings.rate_limits.clone())),
+        state: state.clone(),
+    };
+    let https = Https(settings.public_url.starts_with("https://"));
     api.merge(crate::pages::router())
         .route("/health", get(health))
         .route("/metrics", get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", doc))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "not-found", None) })
+        .layer(middleware::from_fn_with_state(limits, rate_limit::limit))
         .layer(middleware::from_fn(log_failures))
         .layer(middleware::from_fn_with_state(state.clone(), crate::http::audit::track))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
@@ -136,6 +160,7 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),
         ))
+        .layer(middleware::from_fn_with_state(https, security_headers::add))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request
@@ -255,7 +280,11 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.app)
+        // The peer's address keys the rate limits.
+        let app = self
+            .app
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving")

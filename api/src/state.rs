@@ -4,6 +4,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 
+use crate::certificates::export::status_cache::StatusListCache;
 use crate::chain::Registry;
 use crate::config::Settings;
 use crate::http::clock::Clock;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The skill index matching draws its candidates from.
     pub match_index: Arc<SyncedIndex>,
+    /// Signed revocation lists, kept while their issuer's certificates are unchanged.
+    pub status_lists: Arc<StatusListCache>,
 }
 
 impl AppState {

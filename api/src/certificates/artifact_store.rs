@@ -13,6 +13,7 @@ use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::security_headers::FILE_CSP;
 
 /// The types accepted, with the bytes each starts with.
 const TYPES: &[(&str, &[u8])] = &[
@@ -59,17 +60,35 @@ pub fn stored_hash(bytes: Vec<u8>) -> ApiResult<[u8; 32]> {
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("a stored file hash is not 32 bytes")))
 }
 
-/// The stored file as a response of `media_type` that browsers neither sniff nor cache.
+/// The stored file as a download of `media_type` that browsers neither sniff, cache, frame nor
+/// render as a page of this origin: an uploaded PDF or image with active content stays inert.
 pub async fn serve(dir: &Path, hash: &[u8; 32], media_type: &str) -> ApiResult<Response> {
     let bytes = tokio::fs::read(path_of(dir, hash)).await.map_err(io)?;
-    let media_type = HeaderValue::from_str(media_type)
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("stored media type")))?;
+    let extension = media_type.rsplit('/').next().unwrap_or("bin");
+    let disposition = format!(
+        "attachment; filename=\"iktomi-{}.{extension}\"",
+        &hex::encode(hash)[..12]
+    );
+    let header_value = |text: &str| {
+        HeaderValue::from_str(text)
+            .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("stored media type")))
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, media_type),
+            (header::CONTENT_TYPE, header_value(media_type)?),
+            (header::CONTENT_DISPOSITION, header_value(&disposition)?),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(FILE_CSP),
+            ),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
+            ),
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
             ),
             (
                 header::CACHE_CONTROL,

@@ -17,6 +17,7 @@ pub mod signing;
 pub mod status_list;
 pub mod tenure;
 pub mod unsigned;
+pub mod upload_quota;
 pub mod verify;
 pub mod wallet_moves;
 

@@ -1,5 +1,5 @@
 //! The plumbing every domain shares: problems, extractors, idempotency, pagination, metrics,
-//! the audit middleware and the clock exact time rules read.
+//! the audit middleware, rate limits, browser security headers and the clock exact time rules read.
 pub mod audit;
 pub mod clock;
 pub mod error;
@@ -7,3 +7,5 @@ pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 pub mod pagination;
+pub mod rate_limit;
+pub mod security_headers;

@@ -53,6 +53,36 @@ struct InviteLink {
     invite_link: String,
 }
 
+#[derive(Deserialize)]
+struct BotUser {
+    id: i64,
+}
+
+/// A `Chat` as `getChat` answers it; `type` is private, group, supergroup or channel.
+#[derive(Debug, Deserialize)]
+pub struct ChatInfo {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: Option<String>,
+}
+
+/// A `ChatMember`: its `status` (creator, administrator, member, restricted, left, kicked) and,
+/// for administrators, whether they may invite users.
+#[derive(Debug, Deserialize)]
+pub struct ChatMember {
+    pub status: String,
+    #[serde(default)]
+    pub can_invite_users: bool,
+}
+
+impl ChatMember {
+    /// The chat's creator, or an administrator allowed to invite people.
+    pub fn may_invite(&self) -> bool {
+        self.status == "creator" || (self.status == "administrator" && self.can_invite_users)
+    }
+}
+
 /// Calls waited out after a 429 before giving up, and the longest wait honoured inline.
 const RETRIES: usize = 2;
 const MAX_INLINE_WAIT: u64 = 3;
@@ -127,6 +157,26 @@ impl BotApi {
                 other => return other,
             }
         }
+    }
+
+    /// The bot's own user id (`getMe`).
+    pub async fn bot_id(&self) -> Result<i64, BotError> {
+        let me: BotUser = self.call_patiently("getMe", &json!({})).await?;
+        Ok(me.id)
+    }
+
+    pub async fn chat(&self, chat_id: i64) -> Result<ChatInfo, BotError> {
+        self.call_patiently("getChat", &json!({ "chat_id": chat_id }))
+            .await
+    }
+
+    /// What `user_id` is in `chat_id` (`left` when not in it).
+    pub async fn chat_member(&self, chat_id: i64, user_id: i64) -> Result<ChatMember, BotError> {
+        self.call_patiently(
+            "getChatMember",
+            &json!({ "chat_id": chat_id, "user_id": user_id }),
+        )
+        .await
     }
 
     /// A personal invite link to `chat_id` that admits one person.

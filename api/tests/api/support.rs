@@ -14,6 +14,7 @@ use iktomi_api::config::{
     ArtifactSettings, ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings,
 };
 use iktomi_api::http::clock::ManualClock;
+use iktomi_api::http::rate_limit::{Quota, RateLimitSettings};
 use iktomi_api::startup::{state_with_pool, Application};
 use iktomi_api::state::AppState;
 use secrecy::SecretString;
@@ -82,10 +83,28 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         artifacts: ArtifactSettings {
             dir: artifacts.to_owned(),
             max_bytes: 256 * 1024,
+            daily_uploads: 1_000,
+            quota_bytes: 1 << 30,
         },
         gamification: Default::default(),
         outbox: Default::default(),
         audit: Default::default(),
+        rate_limits: generous_rate_limits(),
+    }
+}
+
+/// Limits no scripted test reaches; a test of the limits tightens the one it tries.
+pub fn generous_rate_limits() -> RateLimitSettings {
+    let wide = Quota::new(60_000, 10_000);
+    RateLimitSettings {
+        enabled: true,
+        trusted_proxies: Vec::new(),
+        sign_in: wide,
+        challenge: wide,
+        search: wide,
+        matching: wide,
+        verify: wide,
+        upload: wide,
     }
 }
 

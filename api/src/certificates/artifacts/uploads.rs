@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::certificates::artifact_store;
 use crate::certificates::artifacts::records::{self, Artifact};
+use crate::certificates::upload_quota::{self, UploadKind};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -18,8 +19,8 @@ pub async fn upload(
     media_type: &'static str,
     body: Body,
 ) -> ApiResult<Artifact> {
-    let settings = &state.settings.artifacts;
-    let stored = artifact_store::store(&settings.dir, media_type, body, settings.max_bytes).await?;
+    let stored =
+        upload_quota::store(state, account, UploadKind::Artifact, media_type, body).await?;
     let id = Uuid::new_v4();
     sqlx::query!(
         "INSERT INTO artifacts (id, account_id, content_hash, media_type, size_bytes, title)

@@ -66,15 +66,21 @@ pub async fn with_status(state: &AppState, id: u64) -> ApiResult<(Uuid, Value)> 
     Ok((organization, document))
 }
 
-/// The status list indexes of the issuer's revoked (or superseded) certificates.
-async fn revoked_indexes(db: &PgPool, organization: Uuid) -> ApiResult<Vec<usize>> {
-    let issuer = sqlx::query_scalar!(
+/// The issuer account whose certificates the organization's status list covers.
+pub async fn list_issuer(db: &PgPool, organization: Uuid) -> ApiResult<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar!(
         "SELECT account FROM issuers WHERE organization_id = $1 ORDER BY registered_at LIMIT 1",
         organization
     )
     .fetch_optional(db)
-    .await?
-    .ok_or(ApiError::NotFound("issuer"))?;
+    .await?)
+}
+
+/// The status list indexes of the issuer's revoked (or superseded) certificates.
+async fn revoked_indexes(db: &PgPool, organization: Uuid) -> ApiResult<Vec<usize>> {
+    let issuer = list_issuer(db, organization)
+        .await?
+        .ok_or(ApiError::NotFound("issuer"))?;
     let revoked = sqlx::query!(
         r#"SELECT (row_number() OVER (ORDER BY id) - 1) AS "index!", revoked_at IS NOT NULL AS "revoked!"
            FROM certificates WHERE issuer = $1 ORDER BY id"#,

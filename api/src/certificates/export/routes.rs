@@ -9,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::certificates::export::credentials;
+use crate::certificates::export::{credentials, status_cache};
 use crate::certificates::signing::{IssuerKey, MEDIA_TYPE};
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::Path;
@@ -40,6 +40,10 @@ fn secured(
 ) -> Response {
     let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
     let jwt = key.sign(&credential);
+    answer(headers, credential, jwt)
+}
+
+fn answer(headers: &HeaderMap, credential: Value, jwt: String) -> Response {
     let wants_jwt = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -79,8 +83,8 @@ async fn revocation_list(
     Path(organization): Path<Uuid>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let credential = credentials::revocation_list(&state, organization).await?;
-    let mut response = secured(&state, &headers, organization, credential);
+    let list = status_cache::revocation_list(&state, organization).await?;
+    let mut response = answer(&headers, list.credential, list.jwt);
     // Revocations arrive with finalized blocks; a minute's caching keeps the list fresh enough.
     response.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::certificates::artifact_store;
+use crate::certificates::upload_quota::{self, UploadKind};
 use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::resumes::access::may_read;
 use crate::marketplace::resumes::types::{
@@ -237,8 +238,7 @@ pub async fn attach_cv(
     if !owned {
         return Err(ApiError::NotFound("resume"));
     }
-    let settings = &state.settings.artifacts;
-    let stored = artifact_store::store(&settings.dir, media_type, body, settings.max_bytes).await?;
+    let stored = upload_quota::store(state, account, UploadKind::Cv, media_type, body).await?;
     sqlx::query!(
         "UPDATE resumes SET cv_hash = $2, updated_at = now() WHERE id = $1",
         id,

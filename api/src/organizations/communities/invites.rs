@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::http::error::{ApiError, ApiResult};
 use crate::notifications::notify::{self, Kind};
 use crate::notifications::telegram_bot::BotApi;
-use crate::organizations::communities::community::community_of;
+use crate::organizations::communities::community::proven_community_of;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,7 +94,7 @@ pub async fn invite_talent_pool(
     organization: Uuid,
     community: Uuid,
 ) -> ApiResult<Invitations> {
-    let (name, telegram_chat_id) = community_of(&state.db, organization, community).await?;
+    let (name, telegram_chat_id) = proven_community_of(&state.db, organization, community).await?;
     let bot = BotApi::of(state)?;
     let people = talent_pool(state, organization, community).await?;
     let organization_name =

@@ -15,22 +15,27 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
+        .routes(routes!(prove))
         .routes(routes!(invite))
         .routes(routes!(mail))
 }
 
-/// Create a community around a Telegram chat (admins).
+/// Create a community around a Telegram chat (admins). The chat is proven first: the bot must
+/// administer it with the right to invite, and the caller, by the Telegram account they signed in
+/// with, must be its creator or an administrator who may invite. The audit chat is refused, and a
+/// chat is one organization's community only.
 #[utoipa::path(post, path = "/v1/organizations/{id}/communities", tag = "communities", security(("session" = [])),
     params(("id" = Uuid, Path)), request_body = NewCommunity,
     responses((status = 201, body = Community), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 422, body = Problem)))]
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem),
+              (status = 503, body = Problem)))]
 async fn create(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
     Path(organization): Path<Uuid>,
     Json(body): Json<NewCommunity>,
 ) -> ApiResult<(StatusCode, axum::Json<Community>)> {
-    let community = community::create(&state.db, session.account_id, organization, &body).await?;
+    let community = community::create(&state, session.account_id, organization, &body).await?;
     Ok((StatusCode::CREATED, axum::Json(community)))
 }
 
@@ -47,6 +52,21 @@ async fn list(
     Ok(axum::Json(
         community::of_organization(&state.db, organization).await?,
     ))
+}
+
+/// Prove the chat of a community added before chats were proven, as for a new one (admins).
+#[utoipa::path(post, path = "/v1/organizations/{id}/communities/{community}/proof", tag = "communities",
+    security(("session" = [])), params(("id" = Uuid, Path), ("community" = Uuid, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem),
+              (status = 502, body = Problem), (status = 503, body = Problem)))]
+async fn prove(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((organization, community)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    community::prove_existing(&state, session.account_id, organization, community).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Invite the organization's talent pool: a one-person invite link for each owner of a pooled
