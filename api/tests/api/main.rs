@@ -30,6 +30,7 @@ mod replicas;
 mod requests;
 mod roadmaps;
 mod scenarios;
+mod security_keys;
 mod sign_in;
 mod slow_finality;
 mod support;
