@@ -41,7 +41,11 @@ pub fn jwks_url(public_url: &str, organization: Uuid) -> String {
 
 impl IssuerKey {
     pub fn of(master: &MasterKey, public_url: &str, organization: Uuid) -> Self {
-        Self::from_seed(&master.derive(&purpose(organization)), public_url, organization)
+        Self::from_seed(
+            &master.derive(&purpose(organization)),
+            public_url,
+            organization,
+        )
     }
 
     /// The current key, then the keys of the configured previous master keys, newest first:

@@ -46,11 +46,10 @@ pub async fn reseal_all(db: &PgPool, key: &MasterKey) -> anyhow::Result<Rotation
         .execute(&mut *tx)
         .await?;
     }
-    let current = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM wallets WHERE kind = 'custodial'"#
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let current =
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM wallets WHERE kind = 'custodial'"#)
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
     let resealed = stale.len() as u64;
     Ok(Rotation {

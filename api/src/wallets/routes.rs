@@ -5,13 +5,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::auth::challenges::parse_address;
 use crate::auth::challenges::SignedChallenge;
+use crate::http::error::ApiError;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
-use crate::auth::challenges::parse_address;
-use crate::http::error::ApiError;
 use crate::wallets::custodial::{create_asked, export_for, ExportedSeed, Owner};
 use crate::wallets::export_approval::{self, ExportApproval};
 use crate::wallets::owned::{self, list, Wallet};

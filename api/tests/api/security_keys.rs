@@ -103,7 +103,10 @@ async fn a_revocation_by_the_second_issuer_account_shows_on_exactly_that_certifi
         [false, false, false, true, false]
     );
     let (_, list) = app
-        .get(&format!("/v1/organizations/{org}/status-lists/revocation"), None)
+        .get(
+            &format!("/v1/organizations/{org}/status-lists/revocation"),
+            None,
+        )
         .await;
     let bits = iktomi_api::certificates::status_list::decode(
         list["credential"]["credentialSubject"]["encodedList"]
