@@ -27,6 +27,13 @@ pub struct Settings {
     pub handle_reservation_days: i64,
     /// 32 bytes, hex: seals custodial wallet seeds. Never logged (`SecretString`).
     pub master_key: SecretString,
+    /// The version of `master_key`; raise it by one with each new master key.
+    #[serde(default = "default_master_key_version")]
+    pub master_key_version: i32,
+    /// Earlier master keys as `version:hex`, kept until `iktomi-rotate-master-key` has re-sealed
+    /// every seed under the current one (and while credentials they signed should verify).
+    #[serde(default)]
+    pub previous_master_keys: Vec<SecretString>,
     /// SS58 addresses whose bound wallets make an account a platform operator.
     #[serde(default)]
     pub operators: Vec<String>,
@@ -163,6 +170,14 @@ pub struct WalletSettings {
     pub chain_id: String,
 }
 
+fn default_master_key_version() -> i32 {
+    1
+}
+
+fn default_holder_fundings_per_hour() -> u32 {
+    120
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct ChainSettings {
     /// `.data/deployment.json`; without it, verification approvals answer 503.
@@ -179,6 +194,10 @@ pub struct ChainSettings {
     /// have landed by its first own transaction (a request, a stake, a claim); 0 = none.
     #[serde(default, deserialize_with = "amount")]
     pub holder_funds: u128,
+    /// At most this many custodial wallets are funded per hour, all persons together: the cap
+    /// on what Sybil accounts asking certificates can cost the operator.
+    #[serde(default = "default_holder_fundings_per_hour")]
+    pub holder_fundings_per_hour: u32,
 }
 
 /// Settings that are balances: u128, read from an integer or a decimal string.
@@ -262,6 +281,7 @@ impl Settings {
                 .separator("__")
                 .list_separator(",")
                 .with_list_parse_key("operators")
+                .with_list_parse_key("previous_master_keys")
                 .with_list_parse_key("cors_origins")
                 .with_list_parse_key("vk.redirect_uris")
                 .with_list_parse_key("rate_limits.trusted_proxies")

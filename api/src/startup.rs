@@ -46,7 +46,12 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
 }
 
 pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Result<AppState> {
-    let master_key = MasterKey::from_hex(&settings.master_key).context("master_key")?;
+    let master_key = MasterKey::with_versions(
+        &settings.master_key,
+        settings.master_key_version,
+        &settings.previous_master_keys,
+    )
+    .context("master_key")?;
     let registry = match (
         &settings.chain.deployment,
         &settings.chain.contracts_dir,

@@ -41,12 +41,29 @@ pub fn jwks_url(public_url: &str, organization: Uuid) -> String {
 
 impl IssuerKey {
     pub fn of(master: &MasterKey, public_url: &str, organization: Uuid) -> Self {
-        let purpose = [
-            &b"iktomi/credential-signing/v1/"[..],
-            organization.as_bytes(),
-        ]
-        .concat();
-        let pair = ed25519::Pair::from_seed(&master.derive(&purpose));
+        Self::from_seed(
+            &master.derive(&purpose(organization)),
+            public_url,
+            organization,
+        )
+    }
+
+    /// The current key, then the keys of the configured previous master keys, newest first:
+    /// what they signed before a master key rotation keeps verifying, and the JWKS publishes
+    /// them all.
+    pub fn all(master: &MasterKey, public_url: &str, organization: Uuid) -> Vec<Self> {
+        let previous = master.derive_previous(&purpose(organization));
+        std::iter::once(Self::of(master, public_url, organization))
+            .chain(
+                previous
+                    .iter()
+                    .map(|seed| Self::from_seed(seed, public_url, organization)),
+            )
+            .collect()
+    }
+
+    fn from_seed(seed: &[u8; 32], public_url: &str, organization: Uuid) -> Self {
+        let pair = ed25519::Pair::from_seed(seed);
         let kid = format!(
             "{}#{}",
             jwks_url(public_url, organization),
@@ -82,6 +99,14 @@ impl IssuerKey {
         let signature = self.pair.sign(input.as_bytes());
         format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.0))
     }
+}
+
+fn purpose(organization: Uuid) -> Vec<u8> {
+    [
+        &b"iktomi/credential-signing/v1/"[..],
+        organization.as_bytes(),
+    ]
+    .concat()
 }
 
 /// RFC 7638: SHA-256 of the required members in lexicographic order, base64url.

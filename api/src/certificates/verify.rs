@@ -88,12 +88,15 @@ fn open_jwt(state: &AppState, jwt: &str) -> ApiResult<(Value, bool)> {
     let Some(organization) = issuing_organization(state, &payload) else {
         return Ok((payload, false));
     };
-    let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
-    match signing::verify(jwt, &key.public()) {
-        Ok(payload) => Ok((payload, true)),
-        Err(signing::JwsError::BadSignature) => Ok((payload, false)),
-        Err(e) => Err(ApiError::invalid("jwt", e.to_string())),
+    // Any key the organization publishes: a JWT signed before a master key rotation still holds.
+    for key in IssuerKey::all(&state.master_key, &state.settings.public_url, organization) {
+        match signing::verify(jwt, &key.public()) {
+            Ok(payload) => return Ok((payload, true)),
+            Err(signing::JwsError::BadSignature) => {}
+            Err(e) => return Err(ApiError::invalid("jwt", e.to_string())),
+        }
     }
+    Ok((payload, false))
 }
 
 /// Which certificate a document is, and whether it holds: the document is hashed as the API

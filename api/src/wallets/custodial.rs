@@ -38,12 +38,13 @@ pub async fn create_custodial(
     let sealed = key.seal(&address, &seed);
     let (account, organization) = owner.ids();
     let inserted = sqlx::query!(
-        "INSERT INTO wallets (address, account_id, organization_id, kind, sealed_seed)
-         VALUES ($1, $2, $3, 'custodial', $4) ON CONFLICT DO NOTHING",
+        "INSERT INTO wallets (address, account_id, organization_id, kind, sealed_seed, seal_version)
+         VALUES ($1, $2, $3, 'custodial', $4, $5) ON CONFLICT DO NOTHING",
         &address[..],
         account,
         organization,
         sealed,
+        key.version(),
     )
     .execute(db)
     .await?
@@ -108,8 +109,9 @@ pub async fn custodial_wallet(state: &AppState, owner: Owner) -> ApiResult<Addre
     }
     if let Some(address) = create_custodial(&state.db, &state.master_key, owner).await? {
         if let Owner::Account(_) = owner {
-            // A person's wallet gets its fee money now, so it has landed by the time they sign.
-            crate::wallets::funding::fund(state, &address).await?;
+            // A person with a verified relationship gets the fee money now, so it has landed by
+            // the time they sign; anyone else is funded later, once they have one.
+            crate::wallets::funding::fund(state, &address, None).await?;
         }
         return Ok(address);
     }
@@ -126,19 +128,18 @@ pub async fn export_seed(
     owner: Owner,
 ) -> ApiResult<zeroize::Zeroizing<[u8; 32]>> {
     let (account, organization) = owner.ids();
-    let sealed = sqlx::query_scalar!(
-        "SELECT sealed_seed FROM wallets
-         WHERE address = $1 AND kind = 'custodial'
-           AND account_id IS NOT DISTINCT FROM $2 AND organization_id IS NOT DISTINCT FROM $3",
+    let row = sqlx::query!(
+        r#"SELECT sealed_seed AS "sealed_seed!", seal_version FROM wallets
+           WHERE address = $1 AND kind = 'custodial'
+             AND account_id IS NOT DISTINCT FROM $2 AND organization_id IS NOT DISTINCT FROM $3"#,
         &address.0[..],
         account,
         organization,
     )
     .fetch_optional(db)
     .await?
-    .flatten()
     .ok_or(ApiError::NotFound("custodial wallet"))?;
-    key.open(&address.0, &sealed)
+    key.open(row.seal_version, &address.0, &row.sealed_seed)
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
 }
 
@@ -200,12 +201,14 @@ pub fn external_issuer() -> ApiError {
 }
 
 /// The signing key of the caller's custodial wallet `address`, once the operator's funds for
-/// its fees have landed. A certificate held in an external wallet is signed for in that wallet,
+/// its fees have landed (`asking`: the organization the caller requests a certificate from,
+/// which counts as a relationship when it is verified). A certificate held in an external wallet is signed for in that wallet,
 /// not here.
 pub async fn holder_keypair(
     state: &AppState,
     account: Uuid,
     address: &Address,
+    asking: Option<Uuid>,
 ) -> ApiResult<iktomi_chain::Keypair> {
     let kind = sqlx::query_scalar!(
         r#"SELECT kind::text AS "kind!" FROM wallets WHERE address = $1 AND account_id = $2"#,
@@ -223,7 +226,7 @@ pub async fn holder_keypair(
             "this certificate is held in your external wallet: sign the call there",
         ));
     }
-    crate::wallets::funding::await_funds(state, address).await?;
+    crate::wallets::funding::await_funds(state, address, asking).await?;
     let seed = export_seed(
         &state.db,
         &state.master_key,
@@ -245,19 +248,19 @@ pub async fn signing_key(
     if signer == registry.operator_account() {
         return Ok(Some(registry.operator().clone()));
     }
-    let sealed = sqlx::query_scalar!(
-        "SELECT sealed_seed FROM wallets WHERE address = $1 AND kind = 'custodial'",
+    let sealed = sqlx::query!(
+        r#"SELECT sealed_seed AS "sealed_seed!", seal_version FROM wallets
+           WHERE address = $1 AND kind = 'custodial'"#,
         &signer[..],
     )
     .fetch_optional(&state.db)
-    .await?
-    .flatten();
+    .await?;
     let Some(sealed) = sealed else {
         return Ok(None);
     };
     let seed = state
         .master_key
-        .open(&signer, &sealed)
+        .open(sealed.seal_version, &signer, &sealed.sealed_seed)
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
     iktomi_chain::Keypair::from_secret_key(*seed)
         .map(Some)

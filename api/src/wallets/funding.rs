@@ -1,6 +1,13 @@
 //! The operator's funds for a person's custodial wallet, sent once so it can pay its own fees:
 //! claimed atomically (`funded_at`), so two concurrent requests queue one transfer, and given
 //! back to the claim pool if the transfer fails.
+//!
+//! Only a wallet with a verified relationship is funded, never one merely created: a sign-up
+//! costs nothing, so funding every new wallet would let one person drain the operator with many
+//! accounts. A relationship is an accepted membership in a verified organization, a certificate
+//! held from a registered issuer, or the certificate request the person is signing to a verified
+//! organization; the last is open to anyone, so all fundings together are also capped per hour
+//! (`chain.holder_fundings_per_hour`).
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
@@ -20,16 +27,77 @@ pub struct FundPayload {
     pub address: String,
 }
 
-/// Queues the wallet's funds unless they were sent already (or funding is off).
-pub async fn fund(state: &AppState, address: &Address) -> ApiResult<Option<Queued>> {
+/// What `fund` did.
+#[derive(Debug)]
+pub enum Funding {
+    /// Funding is off (no chain, or no funds configured).
+    Off,
+    /// Funded before (or being funded).
+    Already,
+    /// Queued now.
+    Queued(Queued),
+    /// The owner has no verified relationship yet.
+    NotEligible,
+    /// The hourly cap on fundings is reached.
+    RateLimited,
+}
+
+/// Queues the wallet's funds unless they were sent already, funding is off, the owner has no
+/// verified relationship (`asking`: the verified organization the owner is requesting a
+/// certificate from), or the hourly cap is reached.
+pub async fn fund(
+    state: &AppState,
+    address: &Address,
+    asking: Option<uuid::Uuid>,
+) -> ApiResult<Funding> {
     let funds = state.settings.chain.holder_funds;
     let Some(registry) = state.registry.as_deref() else {
-        return Ok(None);
+        return Ok(Funding::Off);
     };
     if funds == 0 {
-        return Ok(None);
+        return Ok(Funding::Off);
     }
     let mut tx = state.db.begin().await?;
+    // One claim at a time, so the hourly count cannot be overrun by concurrent claims.
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('iktomi:wallet.fund'))")
+        .execute(&mut *tx)
+        .await?;
+    let wallet = sqlx::query!(
+        r#"SELECT w.funded_at IS NOT NULL AS "funded!",
+             (EXISTS (SELECT 1 FROM memberships m
+                      JOIN organizations o ON o.id = m.organization_id
+                      JOIN issuers i ON i.account = o.issuer_account AND i.organization_id = o.id
+                      WHERE m.account_id = w.account_id AND m.accepted_at IS NOT NULL
+                        AND i.suspended_at IS NULL)
+              OR EXISTS (SELECT 1 FROM certificates c
+                         JOIN wallets h ON h.address = c.holder
+                         JOIN issuers i ON i.account = c.issuer
+                         WHERE h.account_id = w.account_id)
+              OR EXISTS (SELECT 1 FROM organizations o
+                         JOIN issuers i ON i.account = o.issuer_account AND i.organization_id = o.id
+                         WHERE o.id = $2 AND i.suspended_at IS NULL)) AS "eligible!"
+           FROM wallets w WHERE w.address = $1 AND w.kind = 'custodial'"#,
+        &address.0[..],
+        asking,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ApiError::NotFound("custodial wallet"))?;
+    if wallet.funded {
+        return Ok(Funding::Already);
+    }
+    if !wallet.eligible {
+        return Ok(Funding::NotEligible);
+    }
+    let last_hour = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM wallets WHERE funded_at > now() - interval '1 hour'"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if last_hour >= i64::from(state.settings.chain.holder_fundings_per_hour) {
+        tracing::warn!(last_hour, "hourly cap on wallet fundings reached");
+        return Ok(Funding::RateLimited);
+    }
     let claimed = sqlx::query!(
         "UPDATE wallets SET funded_at = now() WHERE address = $1 AND funded_at IS NULL",
         &address.0[..]
@@ -38,7 +106,7 @@ pub async fn fund(state: &AppState, address: &Address) -> ApiResult<Option<Queue
     .await?
     .rows_affected();
     if claimed == 0 {
-        return Ok(None);
+        return Ok(Funding::Already);
     }
     let call = registry.fund(address.0, funds).await?;
     let payload = FundPayload {
@@ -47,13 +115,34 @@ pub async fn fund(state: &AppState, address: &Address) -> ApiResult<Option<Queue
     let queued = enqueue(&mut tx, None, KIND, &call, to_payload(&payload)?).await?;
     tx.commit().await?;
     tracing::info!(address = %address.ss58(), "funding a custodial wallet");
-    Ok(Some(queued))
+    Ok(Funding::Queued(queued))
 }
 
 /// Returns once the wallet's funds have landed: queues them if nobody did, waits for them as
-/// long as the request's `Prefer: wait` allows, else answers 409 `wallet-being-funded`.
-pub async fn await_funds(state: &AppState, address: &Address) -> ApiResult<()> {
-    fund(state, address).await?;
+/// long as the request's `Prefer: wait` allows, else answers 409 `wallet-being-funded`. A wallet
+/// the operator will not fund is refused with 409 `wallet-not-funded`.
+pub async fn await_funds(
+    state: &AppState,
+    address: &Address,
+    asking: Option<uuid::Uuid>,
+) -> ApiResult<()> {
+    match fund(state, address, asking).await? {
+        Funding::NotEligible => {
+            return Err(ApiError::conflict(
+                "wallet-not-funded",
+                "the platform pays the fees of a wallet once its owner has a verified \
+                 relationship: a membership in a verified organization, a certificate, or a \
+                 request to a verified organization; bind a wallet of your own to pay them yourself",
+            ))
+        }
+        Funding::RateLimited => {
+            return Err(ApiError::conflict(
+                "funding-rate-limited",
+                "too many wallets were funded in the last hour; try again later",
+            ))
+        }
+        Funding::Off | Funding::Already | Funding::Queued(_) => {}
+    }
     let deadline = tokio::time::Instant::now() + preferred_wait().unwrap_or_default();
     loop {
         let pending = sqlx::query!(

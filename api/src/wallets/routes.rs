@@ -5,12 +5,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::auth::challenges::parse_address;
 use crate::auth::challenges::SignedChallenge;
+use crate::http::error::ApiError;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path};
 use crate::organizations::membership::{self, Role};
 use crate::state::AppState;
 use crate::wallets::custodial::{create_asked, export_for, ExportedSeed, Owner};
+use crate::wallets::export_approval::{self, ExportApproval};
 use crate::wallets::owned::{self, list, Wallet};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -21,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_mine))
         .routes(routes!(organization_wallets, organization_custodial))
         .routes(routes!(export_organization))
+        .routes(routes!(ask_export))
+        .routes(routes!(approve_export))
 }
 
 /// The signed-in person's wallets.
@@ -129,7 +134,8 @@ async fn organization_custodial(
     ))
 }
 
-/// Export the organization's custodial seed (admins, after a fresh sign-in).
+/// Export the organization's custodial seed: the admin who asked (`…/export-requests`), after a
+/// fresh sign-in, once, within 15 minutes of another admin's or an operator's approval.
 #[utoipa::path(post, path = "/v1/organizations/{id}/wallets/{address}/export", tag = "wallets",
     security(("session" = [])), params(("id" = Uuid, Path), ("address" = String, Path)),
     responses((status = 200, body = ExportedSeed), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -140,7 +146,41 @@ async fn export_organization(
     Path((id, address)): Path<(Uuid, String)>,
 ) -> ApiResult<axum::Json<ExportedSeed>> {
     membership::require(&state.db, id, session.account_id, Role::Admin).await?;
+    if !session.is_fresh(state.settings.reauth_window_secs) {
+        return Err(ApiError::ReauthenticationRequired);
+    }
+    export_approval::consume(&state, session.account_id, id, &parse_address(&address)?).await?;
     Ok(axum::Json(
         export_for(&state, &session, &address, Owner::Organization(id)).await?,
+    ))
+}
+
+/// Ask to export the organization's custodial seed (admins); another admin or an operator
+/// approves.
+#[utoipa::path(post, path = "/v1/organizations/{id}/wallets/{address}/export-requests", tag = "wallets",
+    security(("session" = [])), params(("id" = Uuid, Path), ("address" = String, Path)),
+    responses((status = 201, body = ExportApproval), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn ask_export(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((id, address)): Path<(Uuid, String)>,
+) -> ApiResult<(StatusCode, axum::Json<ExportApproval>)> {
+    let asked = export_approval::ask(&state, &session, id, &address).await?;
+    Ok((StatusCode::CREATED, axum::Json(asked)))
+}
+
+/// Approve another admin's export request (another admin, or a platform operator).
+#[utoipa::path(post, path = "/v1/organizations/{id}/export-requests/{request}/approve", tag = "wallets",
+    security(("session" = [])), params(("id" = Uuid, Path), ("request" = Uuid, Path)),
+    responses((status = 200, body = ExportApproval), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn approve_export(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path((id, request)): Path<(Uuid, Uuid)>,
+) -> ApiResult<axum::Json<ExportApproval>> {
+    Ok(axum::Json(
+        export_approval::approve(&state, &session, id, request).await?,
     ))
 }

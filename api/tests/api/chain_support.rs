@@ -38,6 +38,15 @@ pub async fn spawn_chain_app(db: PgPool) -> anyhow::Result<ChainApp> {
 
 /// The API and the indexer on `platform`'s node.
 pub async fn spawn_chain_app_on(db: PgPool, platform: Platform) -> anyhow::Result<ChainApp> {
+    spawn_chain_app_with(db, platform, |_| {}).await
+}
+
+/// `spawn_chain_app_on` with `change` made to the API's settings.
+pub async fn spawn_chain_app_with(
+    db: PgPool,
+    platform: Platform,
+    change: impl FnOnce(&mut iktomi_api::config::Settings),
+) -> anyhow::Result<ChainApp> {
     let dir = tempfile::tempdir()?;
     let deployment = dir.path().join("deployment.json");
     platform.record.write(&deployment)?;
@@ -61,6 +70,7 @@ pub async fn spawn_chain_app_on(db: PgPool, platform: Platform) -> anyhow::Resul
         s.chain.operator_suri = Some(SecretString::from("//Alice"));
         s.chain.issuer_funds = ISSUER_FUNDS;
         s.chain.holder_funds = ISSUER_FUNDS / 100;
+        change(s);
     })
     .await;
     let workers = chain_workers(&app.state);

@@ -52,6 +52,8 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         reauth_window_secs: 300,
         handle_reservation_days: 90,
         master_key: SecretString::from("11".repeat(32)),
+        master_key_version: 1,
+        previous_master_keys: vec![],
         operators: vec![ss58(operator)],
         telegram: TelegramSettings {
             bot_token: Some(SecretString::from(BOT_TOKEN)),
@@ -79,6 +81,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
             operator_suri: None,
             issuer_funds: 0,
             holder_funds: 0,
+            holder_fundings_per_hour: 120,
         },
         artifacts: ArtifactSettings {
             dir: artifacts.to_owned(),

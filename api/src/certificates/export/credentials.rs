@@ -21,12 +21,18 @@ fn revocation_list_url(state: &AppState, organization: Uuid) -> String {
     )
 }
 
-/// The certificate's position in its issuer's status lists: how many certificates the issuer
-/// holds with a smaller id. Stable, because ids only grow and certificates are never removed.
-async fn status_index(db: &PgPool, issuer: &[u8], id: i64) -> ApiResult<i64> {
+/// The certificate's position in its organization's revocation list: how many certificates any
+/// issuer account of the organization holds with a smaller id. The list is one per organization
+/// (its URL names the organization), so its index counts over all of the organization's issuer
+/// accounts, the same set `revoked_indexes` reads; counting per account would give two
+/// certificates from two accounts the same bit. Stable, because ids only grow, certificates are
+/// never removed, and an account, once registered for an organization, stays in `issuers`
+/// (suspended or retired, never deleted).
+async fn status_index(db: &PgPool, organization: Uuid, id: i64) -> ApiResult<i64> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM certificates WHERE issuer = $1 AND id < $2"#,
-        issuer,
+        r#"SELECT count(*) AS "n!" FROM certificates c JOIN issuers i ON i.account = c.issuer
+           WHERE i.organization_id = $1 AND c.id < $2"#,
+        organization,
         id
     )
     .fetch_one(db)
@@ -54,7 +60,7 @@ pub async fn with_status(state: &AppState, id: u64) -> ApiResult<(Uuid, Value)> 
             "this platform holds no document for the certificate; only its hash is on chain",
         ));
     };
-    let index = status_index(&state.db, &row.issuer, id).await?;
+    let index = status_index(&state.db, organization, id).await?;
     let list = revocation_list_url(state, organization);
     document["credentialStatus"] = json!({
         "id": format!("{list}#{index}"),
@@ -66,25 +72,18 @@ pub async fn with_status(state: &AppState, id: u64) -> ApiResult<(Uuid, Value)> 
     Ok((organization, document))
 }
 
-/// The issuer account whose certificates the organization's status list covers.
-pub async fn list_issuer(db: &PgPool, organization: Uuid) -> ApiResult<Option<Vec<u8>>> {
-    Ok(sqlx::query_scalar!(
-        "SELECT account FROM issuers WHERE organization_id = $1 ORDER BY registered_at LIMIT 1",
-        organization
-    )
-    .fetch_optional(db)
-    .await?)
-}
-
-/// The status list indexes of the issuer's revoked (or superseded) certificates.
+/// The status list indexes of the organization's revoked (or superseded) certificates, from
+/// every issuer account it has had, numbered as `status_index` numbers them.
 async fn revoked_indexes(db: &PgPool, organization: Uuid) -> ApiResult<Vec<usize>> {
-    let issuer = list_issuer(db, organization)
-        .await?
-        .ok_or(ApiError::NotFound("issuer"))?;
+    if !is_issuer(db, organization).await? {
+        return Err(ApiError::NotFound("issuer"));
+    }
     let revoked = sqlx::query!(
-        r#"SELECT (row_number() OVER (ORDER BY id) - 1) AS "index!", revoked_at IS NOT NULL AS "revoked!"
-           FROM certificates WHERE issuer = $1 ORDER BY id"#,
-        issuer
+        r#"SELECT (row_number() OVER (ORDER BY c.id) - 1) AS "index!",
+                  c.revoked_at IS NOT NULL AS "revoked!"
+           FROM certificates c JOIN issuers i ON i.account = c.issuer
+           WHERE i.organization_id = $1 ORDER BY c.id"#,
+        organization
     )
     .fetch_all(db)
     .await?;

@@ -104,6 +104,10 @@ async fn jwks(
     if !credentials::is_issuer(&state.db, organization).await? {
         return Err(ApiError::NotFound("issuer"));
     }
-    let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
-    Ok(axum::Json(json!({ "keys": [key.jwk()] })))
+    let keys: Vec<Value> =
+        IssuerKey::all(&state.master_key, &state.settings.public_url, organization)
+            .iter()
+            .map(IssuerKey::jwk)
+            .collect();
+    Ok(axum::Json(json!({ "keys": keys })))
 }

@@ -1,5 +1,5 @@
 //! Signed revocation lists kept between requests: building one counts every certificate of the
-//! issuer, gzips a 16 KiB bitstring and signs it, which an anonymous caller must not be able to
+//! organization's issuer accounts, gzips a 16 KiB bitstring and signs it, which an anonymous caller must not be able to
 //! make the server repeat at will. A kept list is served while the issuer's certificates are
 //! unchanged: a cheap aggregate over them (how many, how many revoked, the latest revocation) is
 //! read first on every request, so a revocation the indexer writes, in any process, is in the
@@ -85,15 +85,17 @@ pub async fn revocation_list(state: &AppState, organization: Uuid) -> ApiResult<
 }
 
 async fn version(state: &AppState, organization: Uuid) -> ApiResult<Version> {
-    let issuer = credentials::list_issuer(&state.db, organization)
-        .await?
-        .ok_or(ApiError::NotFound("issuer"))?;
+    if !credentials::is_issuer(&state.db, organization).await? {
+        return Err(ApiError::NotFound("issuer"));
+    }
+    // Over every issuer account the organization has had, as the list itself counts.
     Ok(sqlx::query_as!(
         Version,
-        r#"SELECT count(*) AS "certificates!", count(revoked_at) AS "revoked!",
-                  max(revoked_at) AS last_revoked
-           FROM certificates WHERE issuer = $1"#,
-        issuer
+        r#"SELECT count(*) AS "certificates!", count(c.revoked_at) AS "revoked!",
+                  max(c.revoked_at) AS last_revoked
+           FROM certificates c JOIN issuers i ON i.account = c.issuer
+           WHERE i.organization_id = $1"#,
+        organization
     )
     .fetch_one(&state.db)
     .await?)

@@ -50,7 +50,7 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResul
         name: org.name,
     };
     let holder = holder_address(state, account).await?;
-    let key = holder_keypair(state, account, &holder).await?;
+    let key = holder_keypair(state, account, &holder, Some(org.id)).await?;
     let credential = credential_for(state, org.id, &issuer, &holder, body.kind, &body.document);
     let hash = content_hash(&credential);
     let expires = body

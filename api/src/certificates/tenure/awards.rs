@@ -54,7 +54,7 @@ pub struct ClaimPayload {
 pub async fn claim(state: &AppState, account: Uuid, program: u32) -> ApiResult<Queued> {
     let registry = state.chain()?;
     let address = staking_wallet(state, account, program).await?;
-    let key = holder_keypair(state, account, &address).await?;
+    let key = holder_keypair(state, account, &address, None).await?;
     let call = registry.claim(&key, program).await?;
     let mut tx = state.db.begin().await?;
     let payload = to_payload(&ClaimPayload { account, program })?;

@@ -46,7 +46,7 @@ pub async fn set_stake(
 ) -> ApiResult<Queued> {
     let registry = state.chain()?;
     let address = holder_wallet(state, account, certificate).await?;
-    let key = holder_keypair(state, account, &address).await?;
+    let key = holder_keypair(state, account, &address, None).await?;
     let call = registry.stake(&key, certificate, staked).await?;
     enqueue_alone(
         &state.db,

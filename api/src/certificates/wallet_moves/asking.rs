@@ -80,7 +80,7 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiRes
     let issuer = issuer_address(&org)?;
     let from = current_wallet(state, account, &issuer, &to, body.certificate_id).await?;
     let registry = state.chain()?;
-    let key = holder_keypair(state, account, &from).await?;
+    let key = holder_keypair(state, account, &from, None).await?;
     let call = registry
         .request_migration(&key, issuer.0, body.certificate_id, to.0)
         .await?;
