@@ -415,7 +415,8 @@ mod registry {
             );
             self.ensure_active_issuer(issuer)?;
             self.ensure_room(holder, 1)?;
-            // The holder claimed it (an award the holder earned with this issuer).
+            // The holder claimed it: an award earned with this issuer is a relationship.
+            self.trusted.insert((holder, issuer), &());
             self.mint(
                 issuer,
                 holder,
@@ -546,6 +547,8 @@ mod registry {
             if request.expires_at.is_some_and(|at| at <= self.now()) {
                 return Err(Error::CertificateExpired);
             }
+            // The holder asked this issuer: a relationship.
+            self.trusted.insert((request.holder, request.issuer), &());
             let cert = self.mint(
                 request.issuer,
                 request.holder,
@@ -1132,10 +1135,7 @@ mod registry {
             solicited: bool,
         ) -> Result<CertificateId> {
             let id = self.issued.checked_add(1).ok_or(Error::Overflow)?;
-            if solicited {
-                self.trusted.insert((holder, issuer), &());
-            }
-            let pending = !self.trusted.contains((holder, issuer));
+            let pending = !solicited && !self.trusted.contains((holder, issuer));
             let issued_at = self.now();
             self.issued = id;
             self.certificates.insert(
