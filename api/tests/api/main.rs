@@ -30,6 +30,7 @@ mod replicas;
 mod requests;
 mod roadmaps;
 mod scenarios;
+mod security_wallet_moves;
 mod sign_in;
 mod slow_finality;
 mod support;
