@@ -9,6 +9,8 @@
 pub use iktomi_shared as shared;
 
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
 mod tests;
 
 /// Everything a caller can get wrong; no message panics on caller input.
@@ -67,6 +69,18 @@ pub enum Error {
     Soulbound,
     /// An id counter ran out.
     Overflow,
+    /// Only the migration's destination wallet may accept it.
+    NotDestination,
+    /// The destination wallet has not accepted the migration yet.
+    MigrationNotAccepted,
+    /// The issuer already has `MAX_PENDING` unaccepted certificates waiting for this holder.
+    TooManyPending,
+    /// The certificate is not pending: it was accepted, hidden or issued on request.
+    CertificateNotPending,
+    /// The certificate is already out of the holder's list.
+    CertificateHidden,
+    /// The destination's tenure with this issuer already merges `MAX_LINEAGE` wallets.
+    LineageFull,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
@@ -77,6 +91,11 @@ pub const MAX_BATCH: u32 = 100;
 pub const MAX_HOLDINGS: u32 = 1_000;
 /// Longest page of `certificates_of`.
 pub const MAX_PAGE: u32 = 100;
+/// Most unaccepted certificates one issuer may have waiting for one holder: an organization
+/// the holder has no relationship with can offer a few, not flood the holder.
+pub const MAX_PENDING: u32 = 10;
+/// Most wallets whose tenure with one issuer one wallet's tenure may merge.
+pub const MAX_LINEAGE: u32 = 16;
 
 /// A length as the contract's `u32` counts; lengths here are bounded far below `u32::MAX`.
 fn count(len: usize) -> u32 {
@@ -93,13 +112,19 @@ macro_rules! ensure {
 
 #[ink::contract]
 mod registry {
-    use super::{count, Error, Result, MAX_BATCH, MAX_HOLDINGS, MAX_PAGE};
+    use super::{
+        count, Error, Result, MAX_BATCH, MAX_HOLDINGS, MAX_LINEAGE, MAX_PAGE, MAX_PENDING,
+    };
     use iktomi_shared::{events::*, *};
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
 
     /// (issuer, minter, kind).
     type MinterKey = (AccountId, AccountId, Kind);
+    /// (holder, issuer, position).
+    type PendingKey = (AccountId, AccountId, u32);
+    /// Other wallets, oldest merge last.
+    type Wallets = Vec<AccountId>;
 
     #[ink(storage)]
     pub struct Registry {
@@ -122,6 +147,18 @@ mod registry {
         last_migration: MigrationId,
         /// (holder, issuer) -> tenure earned with that issuer.
         tenure: Mapping<(AccountId, AccountId), TenureRecord>,
+        /// Certificates out of their holder's list (pending or hidden); absent means listed
+        /// (or revoked, which also leaves the list).
+        placements: Mapping<CertificateId, Placement>,
+        /// (holder, issuer, position) -> pending certificate, positions 0..pending count.
+        pending: Mapping<PendingKey, CertificateId>,
+        pending_counts: Mapping<(AccountId, AccountId), u32>,
+        /// (holder, issuer) the holder has a relationship with: it asked the issuer for a
+        /// certificate, accepted one, claimed an award or received a migration from it.
+        trusted: Mapping<(AccountId, AccountId), ()>,
+        /// (holder, issuer) -> the other wallets whose tenure with the issuer merged into the
+        /// holder's; award claims follow this lineage so moved tenure is claimed once.
+        lineage: Mapping<(AccountId, AccountId), Wallets>,
     }
 
     impl Registry {
@@ -142,6 +179,11 @@ mod registry {
                 migrations: Mapping::new(),
                 last_migration: 0,
                 tenure: Mapping::new(),
+                placements: Mapping::new(),
+                pending: Mapping::new(),
+                pending_counts: Mapping::new(),
+                trusted: Mapping::new(),
+                lineage: Mapping::new(),
             }
         }
     }
@@ -293,11 +335,15 @@ mod registry {
             let issuer = self.env().caller();
             self.ensure_active_issuer(issuer)?;
             self.ensure_future(expires_at)?;
-            self.ensure_room(holder, 1)?;
             let old = match supersedes {
                 Some(old_id) => Some((old_id, self.supersedable(old_id, issuer, holder)?)),
                 None => None,
             };
+            // Replacing a certificate the holder keeps listed takes its place in the list.
+            let replaces_listed = old.as_ref().is_some_and(|(old_id, _)| self.listed(*old_id));
+            if !replaces_listed {
+                self.ensure_offer_room(issuer, holder, 1)?;
+            }
             let id = self.mint(
                 issuer,
                 holder,
@@ -307,6 +353,7 @@ mod registry {
                 supersedes,
                 None,
                 None,
+                replaces_listed,
             )?;
             if let Some((old_id, old_cert)) = old {
                 self.supersede(old_id, old_cert, id, kind);
@@ -329,7 +376,7 @@ mod registry {
                     .iter()
                     .filter(|other| other.holder == item.holder)
                     .count();
-                self.ensure_room(item.holder, count(earlier).saturating_add(1))?;
+                self.ensure_offer_room(issuer, item.holder, count(earlier).saturating_add(1))?;
             }
             self.issued
                 .checked_add(items.len() as u64)
@@ -346,6 +393,7 @@ mod registry {
                         None,
                         None,
                         None,
+                        false,
                     )
                 })
                 .collect()
@@ -367,6 +415,8 @@ mod registry {
             );
             self.ensure_active_issuer(issuer)?;
             self.ensure_room(holder, 1)?;
+            // The holder claimed it: an award earned with this issuer is a relationship.
+            self.trusted.insert((holder, issuer), &());
             self.mint(
                 issuer,
                 holder,
@@ -376,6 +426,7 @@ mod registry {
                 None,
                 None,
                 Some(minter),
+                true,
             )
         }
 
@@ -395,6 +446,7 @@ mod registry {
             let at = self.now();
             cert.revocation = Some(Revocation { at, reason });
             self.certificates.insert(id, &cert);
+            self.unlist(id, &cert);
             self.end_stake(id, &cert, at);
             self.env().emit_event(CertificateRevoked {
                 id,
@@ -420,6 +472,7 @@ mod registry {
                 .get(id)
                 .ok_or(Error::CertificateNotFound)?;
             ensure!(cert.issuer == self.env().caller(), Error::NotIssuer);
+            self.ensure_active_issuer(cert.issuer)?;
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             self.ensure_future(expires_at)?;
             let key = (cert.holder, cert.issuer);
@@ -494,6 +547,8 @@ mod registry {
             if request.expires_at.is_some_and(|at| at <= self.now()) {
                 return Err(Error::CertificateExpired);
             }
+            // The holder asked this issuer: a relationship.
+            self.trusted.insert((request.holder, request.issuer), &());
             let cert = self.mint(
                 request.issuer,
                 request.holder,
@@ -503,6 +558,7 @@ mod registry {
                 None,
                 Some(id),
                 None,
+                true,
             )?;
             request.state = RequestState::Approved(cert);
             self.resolve_request(id, &request);
@@ -535,6 +591,8 @@ mod registry {
         // ---- wallet migration -------------------------------------------------------------
 
         /// The holder asks to move one certificate, or all from `issuer`, to its new wallet `to`.
+        /// Asking is the holder's consent: pending certificates it names (one, or all from the
+        /// issuer) are accepted. Nothing moves until `to` accepts and the issuer approves.
         #[ink(message)]
         pub fn request_migration(
             &mut self,
@@ -552,9 +610,17 @@ mod registry {
                         .ok_or(Error::CertificateNotFound)?;
                     ensure!(cert.holder == from, Error::NotHolder);
                     ensure!(cert.issuer == issuer, Error::NotIssuer);
+                    if self.placements.get(cert_id) == Some(Placement::Pending) {
+                        self.accept(cert_id, &cert)?;
+                    }
                 }
                 MigrationScope::AllFromIssuer => {
                     ensure!(self.issuers.contains(issuer), Error::UnknownIssuer);
+                    for cert_id in self.pending_from(from, issuer) {
+                        if let Some(cert) = self.certificates.get(cert_id) {
+                            self.accept(cert_id, &cert)?;
+                        }
+                    }
                 }
             }
             let id = self.last_migration.checked_add(1).ok_or(Error::Overflow)?;
@@ -582,19 +648,50 @@ mod registry {
             Ok(id)
         }
 
-        /// The issuer approves a pending migration; the certificates (and, for a whole-issuer
-        /// migration, the tenure earned there) move to the new wallet.
+        /// The destination wallet agrees to receive the migration: without this second
+        /// signature a holder could hand certificates to anyone (a buyer) once the issuer
+        /// approves.
+        #[ink(message)]
+        pub fn accept_migration(&mut self, id: MigrationId) -> Result<()> {
+            let mut migration = self.pending_migration(id)?;
+            ensure!(migration.to == self.env().caller(), Error::NotDestination);
+            ensure!(
+                migration.state == MigrationState::Pending,
+                Error::NotPending
+            );
+            migration.state = MigrationState::Accepted;
+            self.trusted.insert((migration.to, migration.issuer), &());
+            self.resolve_migration(id, &migration);
+            Ok(())
+        }
+
+        /// The active issuer approves a migration its destination accepted; the certificates
+        /// (and, for a whole-issuer migration, the tenure earned there) move to the new wallet.
         #[ink(message)]
         pub fn approve_migration(&mut self, id: MigrationId) -> Result<u32> {
             let mut migration = self.pending_migration(id)?;
             ensure!(migration.issuer == self.env().caller(), Error::NotIssuer);
+            self.ensure_active_issuer(migration.issuer)?;
+            ensure!(
+                migration.state == MigrationState::Accepted,
+                Error::MigrationNotAccepted
+            );
             let ids = self.migratable(&migration)?;
             self.ensure_room(migration.to, count(ids.len()))?;
+            let all = migration.scope == MigrationScope::AllFromIssuer;
+            let lineage = if all {
+                Some(self.merged_lineage(migration.issuer, migration.from, migration.to)?)
+            } else {
+                None
+            };
             for cert_id in &ids {
                 self.move_certificate(*cert_id, migration.from, migration.to, id);
             }
-            if migration.scope == MigrationScope::AllFromIssuer {
+            if let Some(lineage) = lineage {
                 self.move_tenure(migration.issuer, migration.from, migration.to);
+                self.lineage.remove((migration.from, migration.issuer));
+                self.lineage
+                    .insert((migration.to, migration.issuer), &lineage);
             }
             let moved = count(ids.len());
             migration.state = MigrationState::Approved(moved);
@@ -611,10 +708,15 @@ mod registry {
             Ok(())
         }
 
+        /// The holder, or the destination wallet declining, withdraws the migration.
         #[ink(message)]
         pub fn cancel_migration(&mut self, id: MigrationId) -> Result<()> {
             let mut migration = self.pending_migration(id)?;
-            ensure!(migration.from == self.env().caller(), Error::NotHolder);
+            let caller = self.env().caller();
+            ensure!(
+                migration.from == caller || migration.to == caller,
+                Error::NotHolder
+            );
             migration.state = MigrationState::Cancelled;
             self.resolve_migration(id, &migration);
             Ok(())
@@ -623,6 +725,86 @@ mod registry {
         #[ink(message)]
         pub fn migration(&self, id: MigrationId) -> Option<Migration> {
             self.migrations.get(id)
+        }
+
+        // ---- holder's list -----------------------------------------------------------------
+
+        /// The holder takes a pending certificate into its list; its issuer becomes trusted, so
+        /// its next certificates to this holder are listed directly.
+        #[ink(message)]
+        pub fn accept_certificate(&mut self, id: CertificateId) -> Result<()> {
+            let cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
+            ensure!(cert.holder == self.env().caller(), Error::NotHolder);
+            ensure!(
+                self.placements.get(id) == Some(Placement::Pending),
+                Error::CertificateNotPending
+            );
+            self.accept(id, &cert)
+        }
+
+        /// The holder takes a certificate out of its list (it stays on chain, readable by id)
+        /// and stops trusting its issuer: that issuer's next certificates wait as pending.
+        #[ink(message)]
+        pub fn hide_certificate(&mut self, id: CertificateId) -> Result<()> {
+            let cert = self
+                .certificates
+                .get(id)
+                .ok_or(Error::CertificateNotFound)?;
+            let holder = self.env().caller();
+            ensure!(cert.holder == holder, Error::NotHolder);
+            let placement = self.placements.get(id);
+            ensure!(
+                placement != Some(Placement::Hidden),
+                Error::CertificateHidden
+            );
+            let record = self.tenure.get((holder, cert.issuer)).unwrap_or_default();
+            ensure!(!Self::stakes(&record, id), Error::CertificateStaked);
+            self.unlist(id, &cert);
+            self.placements.insert(id, &Placement::Hidden);
+            self.trusted.remove((holder, cert.issuer));
+            self.env().emit_event(CertificateHidden {
+                id,
+                issuer: cert.issuer,
+                holder,
+                at: self.now(),
+            });
+            Ok(())
+        }
+
+        /// The caller declares (or ends) a relationship with `issuer`, e.g. on joining it:
+        /// the issuer's certificates to the caller are then listed without a pending step.
+        #[ink(message)]
+        pub fn trust_issuer(&mut self, issuer: AccountId, trusted: bool) -> Result<()> {
+            let holder = self.env().caller();
+            if trusted {
+                self.trusted.insert((holder, issuer), &());
+            } else {
+                self.trusted.remove((holder, issuer));
+            }
+            Ok(())
+        }
+
+        /// Where a certificate stands in its holder's list; `None` for an unknown id.
+        #[ink(message)]
+        pub fn placement(&self, id: CertificateId) -> Option<Placement> {
+            self.certificates
+                .contains(id)
+                .then(|| self.placements.get(id).unwrap_or(Placement::Listed))
+        }
+
+        /// The certificates of `issuer` waiting for `holder` to accept or hide them.
+        #[ink(message)]
+        pub fn pending_of(&self, holder: AccountId, issuer: AccountId) -> Vec<CertificateId> {
+            self.pending_from(holder, issuer)
+        }
+
+        /// Whether `issuer`'s certificates to `holder` are listed directly.
+        #[ink(message)]
+        pub fn trusts(&self, holder: AccountId, issuer: AccountId) -> bool {
+            self.trusted.contains((holder, issuer))
         }
 
         // ---- tenure -----------------------------------------------------------------------
@@ -642,6 +824,12 @@ mod registry {
             let key = (holder, cert.issuer);
             let mut record = self.tenure.get(key).unwrap_or_default();
             ensure!(record.stake.is_none(), Error::AlreadyStaked);
+            match self.placements.get(id) {
+                // Staking a position is the holder's consent to it.
+                Some(Placement::Pending) => self.accept(id, &cert)?,
+                Some(Placement::Hidden) => return Err(Error::CertificateHidden),
+                Some(Placement::Listed) | None => {}
+            }
             let at = self.now();
             record.stake = Some(Stake {
                 certificate: id,
@@ -686,6 +874,15 @@ mod registry {
             self.tenure.get((holder, issuer)).unwrap_or_default()
         }
 
+        /// `holder` first, then every wallet whose tenure with `issuer` merged into holder's:
+        /// an award claimed by any of them was claimed for this tenure.
+        #[ink(message)]
+        pub fn tenure_lineage(&self, holder: AccountId, issuer: AccountId) -> Vec<AccountId> {
+            let mut lineage = ink::prelude::vec![holder];
+            lineage.extend(self.lineage.get((holder, issuer)).unwrap_or_default());
+            lineage
+        }
+
         // ---- reads ------------------------------------------------------------------------
 
         #[ink(message)]
@@ -709,7 +906,8 @@ mod registry {
             self.certificates.get(id).map(|cert| cert.holder)
         }
 
-        /// Certificates `holder` holds, revoked ones included: a holder's history is kept.
+        /// Certificates in `holder`'s list: accepted, neither revoked nor hidden. This is what
+        /// `MAX_HOLDINGS` caps; revoked, pending and hidden ones stay readable by id.
         #[ink(message)]
         pub fn balance_of(&self, holder: AccountId) -> u32 {
             self.balances.get(holder).unwrap_or(0)
@@ -796,6 +994,109 @@ mod registry {
             Ok(())
         }
 
+        /// Room for `extra` more certificates from `issuer`: in the list if the holder trusts
+        /// the issuer, otherwise among the few the issuer may leave pending.
+        fn ensure_offer_room(
+            &self,
+            issuer: AccountId,
+            holder: AccountId,
+            extra: u32,
+        ) -> Result<()> {
+            if self.trusted.contains((holder, issuer)) {
+                return self.ensure_room(holder, extra);
+            }
+            let after = self.pending_count(holder, issuer).saturating_add(extra);
+            ensure!(after <= MAX_PENDING, Error::TooManyPending);
+            Ok(())
+        }
+
+        fn pending_count(&self, holder: AccountId, issuer: AccountId) -> u32 {
+            self.pending_counts.get((holder, issuer)).unwrap_or(0)
+        }
+
+        fn pending_from(&self, holder: AccountId, issuer: AccountId) -> Vec<CertificateId> {
+            (0..self.pending_count(holder, issuer))
+                .filter_map(|n| self.pending.get((holder, issuer, n)))
+                .collect()
+        }
+
+        fn push_pending(&mut self, holder: AccountId, issuer: AccountId, id: CertificateId) {
+            let n = self.pending_count(holder, issuer);
+            self.pending.insert((holder, issuer, n), &id);
+            self.pending_counts
+                .insert((holder, issuer), &n.saturating_add(1));
+            self.placements.insert(id, &Placement::Pending);
+        }
+
+        /// Removes `id` from the pending list by moving the last entry into its place.
+        fn remove_pending(&mut self, holder: AccountId, issuer: AccountId, id: CertificateId) {
+            let n = self.pending_count(holder, issuer);
+            let Some(position) =
+                (0..n).find(|p| self.pending.get((holder, issuer, *p)) == Some(id))
+            else {
+                return;
+            };
+            let last = n.saturating_sub(1);
+            if position != last {
+                if let Some(moved) = self.pending.get((holder, issuer, last)) {
+                    self.pending.insert((holder, issuer, position), &moved);
+                }
+            }
+            self.pending.remove((holder, issuer, last));
+            self.pending_counts.insert((holder, issuer), &last);
+        }
+
+        /// Whether `id` is in its holder's list now.
+        fn listed(&self, id: CertificateId) -> bool {
+            self.certificates
+                .get(id)
+                .is_some_and(|cert| cert.revocation.is_none())
+                && matches!(self.placements.get(id), None | Some(Placement::Listed))
+        }
+
+        /// Takes `id` out of whichever list holds it (its placement is left as it was).
+        fn unlist(&mut self, id: CertificateId, cert: &Certificate) {
+            match self.placements.get(id) {
+                Some(Placement::Pending) => self.remove_pending(cert.holder, cert.issuer, id),
+                Some(Placement::Hidden) => {}
+                Some(Placement::Listed) | None => self.remove_holding(cert.holder, id),
+            }
+        }
+
+        /// Moves a pending certificate into its holder's list, trusting its issuer from now.
+        fn accept(&mut self, id: CertificateId, cert: &Certificate) -> Result<()> {
+            ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
+            self.ensure_room(cert.holder, 1)?;
+            self.remove_pending(cert.holder, cert.issuer, id);
+            self.placements.remove(id);
+            self.push_holding(cert.holder, id);
+            self.trusted.insert((cert.holder, cert.issuer), &());
+            self.env().emit_event(CertificateAccepted {
+                id,
+                issuer: cert.issuer,
+                holder: cert.holder,
+                at: self.now(),
+            });
+            Ok(())
+        }
+
+        /// `to`'s lineage with `issuer` once `from`'s tenure merges into it.
+        fn merged_lineage(
+            &self,
+            issuer: AccountId,
+            from: AccountId,
+            to: AccountId,
+        ) -> Result<Vec<AccountId>> {
+            let mut lineage = self.lineage.get((to, issuer)).unwrap_or_default();
+            for wallet in self.tenure_lineage(from, issuer) {
+                if wallet != to && !lineage.contains(&wallet) {
+                    lineage.push(wallet);
+                }
+            }
+            ensure!(count(lineage.len()) <= MAX_LINEAGE, Error::LineageFull);
+            Ok(lineage)
+        }
+
         fn ensure_usable(&self, cert: &Certificate) -> Result<()> {
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             ensure!(!cert.is_expired_at(self.now()), Error::CertificateExpired);
@@ -831,8 +1132,10 @@ mod registry {
             supersedes: Option<CertificateId>,
             request: Option<RequestId>,
             minter: Option<AccountId>,
+            solicited: bool,
         ) -> Result<CertificateId> {
             let id = self.issued.checked_add(1).ok_or(Error::Overflow)?;
+            let pending = !solicited && !self.trusted.contains((holder, issuer));
             let issued_at = self.now();
             self.issued = id;
             self.certificates.insert(
@@ -849,7 +1152,11 @@ mod registry {
                     superseded_by: None,
                 },
             );
-            self.push_holding(holder, id);
+            if pending {
+                self.push_pending(holder, issuer, id);
+            } else {
+                self.push_holding(holder, id);
+            }
             self.env().emit_event(CertificateIssued {
                 id,
                 issuer,
@@ -861,6 +1168,7 @@ mod registry {
                 supersedes,
                 request,
                 minter,
+                pending,
             });
             Ok(id)
         }
@@ -879,6 +1187,7 @@ mod registry {
             });
             old.superseded_by = Some(new_id);
             self.certificates.insert(old_id, &old);
+            self.unlist(old_id, &old);
             let was_staked = self.end_stake(old_id, &old, at);
             if was_staked && new_kind == Kind::Employment {
                 let key = (old.holder, old.issuer);
@@ -982,7 +1291,10 @@ mod registry {
         fn pending_migration(&self, id: MigrationId) -> Result<Migration> {
             let migration = self.migrations.get(id).ok_or(Error::MigrationNotFound)?;
             ensure!(
-                migration.state == MigrationState::Pending,
+                matches!(
+                    migration.state,
+                    MigrationState::Pending | MigrationState::Accepted
+                ),
                 Error::NotPending
             );
             Ok(migration)
@@ -1041,10 +1353,13 @@ mod registry {
             let Some(mut cert) = self.certificates.get(id) else {
                 return;
             };
+            let listed = self.listed(id);
             cert.holder = to;
             self.certificates.insert(id, &cert);
-            self.remove_holding(from, id);
-            self.push_holding(to, id);
+            if listed {
+                self.remove_holding(from, id);
+                self.push_holding(to, id);
+            }
             self.env().emit_event(CertificateMigrated {
                 id,
                 from,

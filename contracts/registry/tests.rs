@@ -33,10 +33,20 @@ fn world() -> World {
     let mut registry = Registry::new();
     registry.register_issuer(a.bob, ORG, HASH).unwrap();
     registry.register_issuer(a.django, [8; 16], HASH).unwrap();
+    // charlie works for bob and studied with django: their certificates are listed directly.
+    as_caller(a.charlie);
+    registry.trust_issuer(a.bob, true).unwrap();
+    registry.trust_issuer(a.django, true).unwrap();
+    as_caller(a.alice);
     World { registry, a }
 }
 
 impl World {
+    /// `to` accepts migration `id`, as its second signature.
+    fn accept_migration(&mut self, to: AccountId, id: MigrationId) {
+        as_caller(to);
+        self.registry.accept_migration(id).unwrap();
+    }
     fn issue(&mut self, issuer: AccountId, holder: AccountId, kind: Kind) -> CertificateId {
         as_caller(issuer);
         self.registry.issue(holder, kind, HASH, None, None).unwrap()
@@ -407,7 +417,12 @@ fn the_issuer_revokes_with_a_reason_and_the_record_stays() {
             reason: RevocationReason::Dismissed
         })
     );
-    assert_eq!(w.registry.balance_of(w.a.charlie), 1, "history is kept");
+    assert_eq!(
+        w.registry.balance_of(w.a.charlie),
+        0,
+        "a revoked certificate leaves the list (and the cap)"
+    );
+    assert!(w.registry.certificate(id).is_some(), "history is kept");
     assert_eq!(
         w.registry.revoke(id, RevocationReason::Fraud),
         Err(Error::CertificateRevoked)
@@ -824,6 +839,7 @@ fn a_certificate_moves_to_a_new_wallet_only_when_the_issuer_approves() {
     );
     as_caller(w.a.bob);
     assert_eq!(w.registry.approve_migration(mid), Err(Error::NotIssuer));
+    w.accept_migration(w.a.frank, mid);
     as_caller(w.a.django);
     assert_eq!(w.registry.approve_migration(mid), Ok(1));
     assert_eq!(w.registry.owner_of(id), Some(w.a.frank));
@@ -909,6 +925,8 @@ fn a_whole_issuer_migration_moves_its_certificates_and_tenure_only() {
         w.registry
             .request_migration(w.a.bob, MigrationScope::One(job), w.a.frank)
             .and_then(|mid| {
+                as_caller(w.a.frank);
+                w.registry.accept_migration(mid)?;
                 as_caller(w.a.bob);
                 w.registry.approve_migration(mid)
             }),
@@ -921,6 +939,7 @@ fn a_whole_issuer_migration_moves_its_certificates_and_tenure_only() {
         .registry
         .request_migration(w.a.bob, MigrationScope::AllFromIssuer, w.a.frank)
         .unwrap();
+    w.accept_migration(w.a.frank, mid);
     as_caller(w.a.bob);
     assert_eq!(w.registry.approve_migration(mid), Ok(2));
     assert_eq!(w.registry.owner_of(job), Some(w.a.frank));
@@ -954,6 +973,7 @@ fn a_whole_issuer_migration_moves_its_certificates_and_tenure_only() {
         .registry
         .request_migration(w.a.bob, MigrationScope::AllFromIssuer, w.a.frank)
         .unwrap();
+    w.accept_migration(w.a.frank, none_left);
     as_caller(w.a.bob);
     assert_eq!(
         w.registry.approve_migration(none_left),

@@ -42,6 +42,9 @@ mod tenure {
     use ink::env::call::FromAccountId;
     use ink::storage::Mapping;
 
+    /// The claim's value while the award is being issued; certificate ids start at 1.
+    const CLAIMING: CertificateId = 0;
+
     #[ink(storage)]
     pub struct Tenure {
         /// The registry whose tenure counts and which issues the awards.
@@ -131,12 +134,25 @@ mod tenure {
         }
 
         /// The caller claims the program's award: checked against its tenure in the registry,
-        /// issued there in the program issuer's name.
+        /// issued there in the program issuer's name. Tenure moved between wallets is claimed
+        /// once: a claim by any wallet of the tenure's lineage counts.
         #[ink(message)]
         pub fn claim(&mut self, id: ProgramId) -> Result<CertificateId> {
             let holder = self.env().caller();
             let program = self.claimable(id, holder)?;
             let mut registry = RegistryRef::from_account_id(self.registry);
+            let lineage = registry
+                .call()
+                .tenure_lineage(holder, program.issuer)
+                .try_invoke()
+                .map_err(|_| Error::RegistryUnreachable)?
+                .map_err(|_| Error::RegistryUnreachable)?;
+            if lineage
+                .iter()
+                .any(|wallet| self.claims.contains((id, *wallet)))
+            {
+                return Err(Error::AlreadyClaimed);
+            }
             let tenure = registry
                 .call()
                 .tenure_of(holder, program.issuer)
@@ -146,6 +162,9 @@ mod tenure {
             if tenure == 0 || tenure < program.milestone_ms {
                 return Err(Error::MilestoneNotReached);
             }
+            // Recorded before the call out (checks-effects-interactions); an `Err` below
+            // reverts it with the rest of the call.
+            self.claims.insert((id, holder), &CLAIMING);
             let certificate = registry
                 .call_mut()
                 .issue_for(

@@ -268,6 +268,7 @@ fn synthetic_block(number: u64, events: u32) -> IndexedBlock {
                     supersedes: None,
                     request: None,
                     minter: None,
+                    pending: false,
                 })
             };
             let (raw, signature) = match &event {

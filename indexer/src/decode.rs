@@ -61,6 +61,8 @@ contract_events!(
     MinterChanged,
     CertificateIssued,
     CertificateRevoked,
+    CertificateAccepted,
+    CertificateHidden,
     ExpiryChanged,
     CertificateRequested,
     RequestResolved,

@@ -52,6 +52,7 @@ fn migration_state(s: MigrationState) -> (&'static str, Option<u32>) {
         MigrationState::Approved(moved) => ("approved", Some(moved)),
         MigrationState::Rejected => ("rejected", None),
         MigrationState::Cancelled => ("cancelled", None),
+        MigrationState::Accepted => ("accepted", None),
     }
 }
 
@@ -90,6 +91,19 @@ pub fn payload(event: &ContractEvent) -> Value {
             "supersedes": e.supersedes,
             "request": e.request,
             "minter": e.minter.as_ref().map(account),
+            "pending": e.pending,
+        }),
+        E::CertificateAccepted(e) => json!({
+            "id": e.id,
+            "issuer": account(&e.issuer),
+            "holder": account(&e.holder),
+            "at": e.at,
+        }),
+        E::CertificateHidden(e) => json!({
+            "id": e.id,
+            "issuer": account(&e.issuer),
+            "holder": account(&e.holder),
+            "at": e.at,
         }),
         E::CertificateRevoked(e) => json!({
             "id": e.id,

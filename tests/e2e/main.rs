@@ -4,4 +4,5 @@ mod support;
 
 mod migration;
 mod requests;
+mod security_claims;
 mod tenure_career;

@@ -62,6 +62,16 @@ async fn a_certificate_moves_to_a_new_wallet_only_with_the_issuers_approval() ->
             Some(id(&graduate))
         );
 
+        // and the university cannot approve before the new wallet accepts
+        let unaccepted = p
+            .registry_call::<u32>(&university, "approve_migration", migration)
+            .await?;
+        assert_eq!(unaccepted.value, Err(RegistryError::MigrationNotAccepted));
+        let accepted = p
+            .registry_call::<()>(&new_wallet, "accept_migration", migration)
+            .await?;
+        assert_eq!(accepted.value, Ok(()));
+
         // when the university approves
         let approved = p
             .registry_call::<u32>(&university, "approve_migration", migration)

@@ -171,7 +171,7 @@ fn account_bytes(signer: &iktomi_chain::Keypair) -> [u8; 32] {
     iktomi_chain::account_of(signer)
 }
 
-async fn wait_for_tenure(
+pub async fn wait_for_tenure(
     p: &Platform,
     holder: &iktomi_chain::Keypair,
     issuer: &iktomi_chain::Keypair,

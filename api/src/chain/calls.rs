@@ -159,6 +159,16 @@ impl Registry {
         .await
     }
 
+    /// `accept_migration(id)` signed by the destination wallet: its consent to receive.
+    pub async fn accept_migration(
+        &self,
+        to: &Keypair,
+        id: MigrationId,
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<()>(account_of(to), "accept_migration", id)
+            .await
+    }
+
     /// `approve_migration(id)` or `reject_migration(id)` signed by the issuer.
     pub async fn decide_migration(
         &self,

@@ -45,6 +45,21 @@ fn registry_refusal(error: RegistryError) -> ApiError {
             "holder-full",
             "the holder holds the most certificates allowed",
         ),
+        RegistryError::MigrationNotAccepted => ApiError::conflict(
+            "migration-not-accepted",
+            "the destination wallet has not accepted this migration yet",
+        ),
+        RegistryError::NotDestination => {
+            ApiError::Forbidden("only the destination wallet accepts a migration")
+        }
+        RegistryError::TooManyPending => ApiError::conflict(
+            "too-many-pending",
+            "this holder has not yet accepted the certificates this organization already sent",
+        ),
+        RegistryError::LineageFull => ApiError::conflict(
+            "lineage-full",
+            "this wallet's tenure already merges the most wallets allowed",
+        ),
         RegistryError::IssuerExists => ApiError::conflict(
             "issuer-exists",
             "this organization's wallet is already a registered issuer",

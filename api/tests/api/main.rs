@@ -40,6 +40,7 @@ mod security_keys;
 mod security_rate_limits;
 mod security_sign_in;
 mod security_social;
+mod security_wallet_moves;
 mod sign_in;
 mod slow_finality;
 mod support;

@@ -144,8 +144,9 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
         })
         .await;
 
-        // The student binds a wallet of their own and asks to move the diploma there.
-        let wallet = <sp_core::sr25519::Pair as sp_core::Pair>::generate().0;
+        // The student binds a wallet of their own (a funded dev account, so it can sign its
+        // acceptance) and asks to move the diploma there.
+        let wallet = <sp_core::sr25519::Pair as sp_core::Pair>::from_string("//Ferdie", None)?;
         let signed = app.bind_challenge(&wallet, &student.token).await;
         let (status, _) = app
             .post("/v1/me/wallets", Some(&student.token), signed)
@@ -171,6 +172,36 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
             .await;
         assert_eq!(status, StatusCode::CREATED, "{requested}");
         let migration = requested["migration_id"].as_u64().unwrap_or(0);
+        mirrored(app, &student, migration).await;
+        let (status, body) = app
+            .submit(
+                &dean,
+                &format!("/v1/organizations/{org}/migrations/{migration}/approve"),
+                "a0",
+                json!(null),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(kind(&body), "migration-not-accepted", "{body}");
+        let (status, body) = app
+            .submit(
+                &student,
+                &format!("/v1/me/migrations/{migration}/accept"),
+                "c0",
+                json!(null),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(
+            kind(&body),
+            "external-wallet",
+            "an external wallet signs its acceptance itself"
+        );
+        let accepted = chain
+            .platform
+            .registry_call::<()>(&iktomi_chain::dev::ferdie(), "accept_migration", migration)
+            .await?;
+        assert_eq!(accepted.value, Ok(()));
 
         let (status, _) = app
             .submit(
@@ -206,4 +237,23 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
         Ok(())
     })
     .await
+}
+
+/// Waits until the indexer mirrored `migration` into the holder's list.
+pub async fn mirrored(
+    app: &crate::support::TestApp,
+    holder: &crate::support::User,
+    migration: u64,
+) -> Value {
+    for _ in 0..150 {
+        let (_, mine) = app.get("/v1/me/migrations", Some(&holder.token)).await;
+        if let Some(m) = mine
+            .as_array()
+            .and_then(|all| all.iter().find(|m| m["id"] == migration))
+        {
+            return m.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("migration {migration} was not mirrored");
 }

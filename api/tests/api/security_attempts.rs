@@ -170,7 +170,7 @@ async fn coming_back_after_a_timeout_shows_its_result_and_spends_no_attempt(db: 
     }
     app.clock.advance(Duration::seconds(3 * LIMIT));
     let s = &app.state;
-    finish_overdue(&s.db, &s.settings.gamification, now(&app), Scope::All)
+    finish_overdue(s, now(&app), Scope::All)
         .await
         .expect("sweep");
 

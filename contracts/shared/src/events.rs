@@ -82,6 +82,35 @@ pub struct CertificateIssued {
     pub request: Option<RequestId>,
     /// The account that issued it in the issuer's name, if not the issuer itself.
     pub minter: Option<AccountId>,
+    /// Unsolicited: it waits for the holder to accept it (`CertificateAccepted`) or hide it.
+    pub pending: bool,
+}
+
+/// The holder took a pending certificate into its list (and, with it, trusts its issuer).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateAccepted {
+    #[ink(topic)]
+    pub id: CertificateId,
+    #[ink(topic)]
+    pub issuer: AccountId,
+    #[ink(topic)]
+    pub holder: AccountId,
+    pub at: Timestamp,
+}
+
+/// The holder took a certificate out of its list; the record stays. Its issuer's next
+/// certificates to this holder are pending again.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateHidden {
+    #[ink(topic)]
+    pub id: CertificateId,
+    #[ink(topic)]
+    pub issuer: AccountId,
+    #[ink(topic)]
+    pub holder: AccountId,
+    pub at: Timestamp,
 }
 
 #[ink::event]
@@ -156,6 +185,7 @@ pub struct MigrationRequested {
     pub at: Timestamp,
 }
 
+/// A migration changed state: `Accepted` by its destination wallet, or decided or cancelled.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationResolved {

@@ -173,6 +173,8 @@ pub enum MigrationState {
     Approved(u32),
     Rejected,
     Cancelled,
+    /// The destination wallet agreed to receive the certificates; the issuer decides next.
+    Accepted,
 }
 
 /// A holder's request to move certificates to a new wallet of theirs, approved by the issuer.
@@ -186,6 +188,19 @@ pub struct Migration {
     pub scope: MigrationScope,
     pub created_at: Timestamp,
     pub state: MigrationState,
+}
+
+/// Whether a certificate is in its holder's list (and counts toward the holder's cap).
+/// A certificate the holder neither asked for nor has a relationship with its issuer for
+/// starts `Pending`; the holder accepts it into the list or hides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Placement {
+    Listed,
+    Pending,
+    /// Kept on chain (history is never deleted) but out of the holder's list.
+    Hidden,
 }
 
 /// The employment certificate currently staked with an issuer, and since when it accrues.

@@ -116,6 +116,21 @@ async fn every_event_kind(p: &Platform) -> anyhow::Result<()> {
         ),
     )
     .await?;
+    let badge: CertificateId = ok(
+        p,
+        &employer,
+        "issue",
+        (
+            id(&employee),
+            Kind::Badge,
+            [8u8; 32],
+            None::<u64>,
+            None::<u64>,
+        ),
+    )
+    .await?;
+    ok::<()>(p, &employee, "hide_certificate", badge).await?;
+    ok::<()>(p, &new_wallet, "accept_migration", migration).await?;
     ok::<u32>(p, &employer, "approve_migration", migration).await?;
     ok::<()>(
         p,

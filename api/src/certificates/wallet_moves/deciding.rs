@@ -2,6 +2,7 @@
 use uuid::Uuid;
 
 use crate::certificates::issue::issuer;
+use crate::certificates::wallet_moves::accepting::ensure_same_person;
 use crate::http::error::ApiResult;
 use crate::operations::queue::claim;
 use crate::operations::{enqueue, Queued};
@@ -17,6 +18,9 @@ pub async fn decide(
     approve: bool,
 ) -> ApiResult<Queued> {
     let issuer = issuer(state, organization, account).await?;
+    if approve {
+        ensure_same_person(state, migration).await?;
+    }
     let call = state
         .chain()?
         .decide_migration(issuer.key()?, migration, approve)

@@ -4,6 +4,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::certificates::wallet_moves::accepting;
 use crate::certificates::wallet_moves::asking::{self, MigrationRequestedView, NewMigration};
 use crate::certificates::wallet_moves::deciding::decide;
 use crate::certificates::wallet_moves::listing::{list, MigrationView};
@@ -18,6 +19,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(request_migration, my_migrations))
+        .routes(routes!(accept_migration))
         .routes(routes!(organization_migrations))
         .routes(routes!(approve))
         .routes(routes!(reject))
@@ -50,6 +52,24 @@ async fn my_migrations(
     Ok(axum::Json(
         list(&state, Some(session.account_id), None).await?,
     ))
+}
+
+/// Accept, as the destination wallet (one of yours), a move asked to it; the organization can
+/// approve only after this.
+#[utoipa::path(post, path = "/v1/me/migrations/{migration}/accept", tag = "certificates",
+    security(("session" = [])), params(("migration" = u64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = 202, body = Operation), (status = 200, body = Included), (status = 401, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn accept_migration(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(migration): Path<u64>,
+    key: IdempotencyKey,
+) -> ApiResult<Response> {
+    let route = format!("accept migration {migration}");
+    key.once(session.account_id, route, &())
+        .accepted(accepting::accept(&state, session.account_id, migration))
+        .await
 }
 
 /// Migration requests to this organization (managers and admins).

@@ -228,6 +228,15 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     b.row(
         "registry",
+        "accept_migration",
+        &measure(r, &ferdie, "accept_migration", migration).await?,
+    );
+    r.exec::<Result<(), iktomi_registry::Error>>(&ferdie, "accept_migration", migration)
+        .await?
+        .value
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    b.row(
+        "registry",
         "approve_migration (all)",
         &measure(r, &bob, "approve_migration", migration).await?,
     );
