@@ -28,10 +28,9 @@ pub fn cohort_csv(csv: &str) -> ApiResult<Vec<String>> {
         .split(',')
         .map(|h| cell(h).to_ascii_lowercase())
         .collect();
-    let column = header
-        .iter()
-        .position(|h| h == "handle")
-        .ok_or_else(|| ApiError::invalid("holders_csv", "needs a header row with a handle column"))?;
+    let column = header.iter().position(|h| h == "handle").ok_or_else(|| {
+        ApiError::invalid("holders_csv", "needs a header row with a handle column")
+    })?;
     lines
         .enumerate()
         .map(|(i, line)| {

@@ -202,8 +202,8 @@ pub fn external_issuer() -> ApiError {
 
 /// The signing key of the caller's custodial wallet `address`, once the operator's funds for
 /// its fees have landed (`asking`: the organization the caller requests a certificate from,
-/// which counts as a relationship when it is verified). A certificate held in an external wallet is signed for in that wallet,
-/// not here.
+/// which counts as a relationship when it is verified). A certificate held in an external
+/// wallet is signed for in that wallet, not here.
 pub async fn holder_keypair(
     state: &AppState,
     account: Uuid,

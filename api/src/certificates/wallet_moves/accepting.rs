@@ -22,7 +22,7 @@ pub async fn accept(state: &AppState, account: Uuid, migration: u64) -> ApiResul
     .await?
     .ok_or(ApiError::NotFound("migration to one of your wallets"))?;
     let to = Address::from_bytes(&to).ok_or_else(|| anyhow::anyhow!("bad address"))?;
-    let key = holder_keypair(state, account, &to).await?;
+    let key = holder_keypair(state, account, &to, None).await?;
     let call = state.chain()?.accept_migration(&key, migration).await?;
     let mut tx = state.db.begin().await?;
     let queued = enqueue(
