@@ -23,6 +23,9 @@ use crate::support::{answer, spawn_app_with, ss58, User, BOT_TOKEN};
 
 const ROUNDS: usize = 4;
 const PER_ORGANIZATION: usize = 8;
+/// People each organization issues to in turn: the registry holds at most 10 unaccepted
+/// certificates from one issuer per person, and the load runs for as long as the killing does.
+const HOLDERS: usize = 8;
 /// What a verified organization receives for its fees, as in the other chain tests.
 const ISSUER_FUNDS: u128 = 1_000_000_000_000_000;
 
@@ -254,8 +257,13 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
         for (i, name) in ["Acme", "Globex", "Initech"].into_iter().enumerate() {
             let hr = app.named_user(&format!("hr_{i}")).await;
             let org = verified_organization(&app, &hr, name).await;
-            let holder = app.named_user(&format!("holder_{i}")).await;
-            work.push((hr, org, holder));
+            // Certificates from an organization a person has no tie to wait for their consent,
+            // and an organization may have only a few waiting with one person.
+            let mut holders = Vec::new();
+            for h in 0..HOLDERS {
+                holders.push(app.named_user(&format!("holder_{i}_{h}")).await);
+            }
+            work.push((hr, org, holders));
         }
 
         // Waves of concurrent issues, one per organization, for as long as the killing goes on.
@@ -264,8 +272,9 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
             let mut accepted = HashMap::new();
             let mut n = 0;
             while n < PER_ORGANIZATION || !stop.load(Ordering::Relaxed) {
-                let wave = work.iter().map(|(hr, org, holder)| {
+                let wave = work.iter().map(|(hr, org, holders)| {
                     let key = format!("{org}-{n}");
+                    let holder = &holders[n % HOLDERS];
                     let replicas = replicas.clone();
                     async move {
                         let answer = issue(&replicas, hr, org, &holder.handle, &key).await;

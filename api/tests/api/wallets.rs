@@ -146,12 +146,27 @@ async fn an_organization_admin_creates_and_exports_its_custodial_wallet(db: PgPo
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, exported) = app
+    // The seed leaves only with a second person's approval: here the platform operator's.
+    let export = format!("/v1/organizations/{org}/wallets/{address}/export");
+    let (status, _) = app.act(&export, &olga.token).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, asked) = app
         .act(
-            &format!("/v1/organizations/{org}/wallets/{address}/export"),
+            &format!("/v1/organizations/{org}/wallets/{address}/export-requests"),
             &olga.token,
         )
         .await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let operator = app.operator().await;
+    let id = asked["id"].as_str().expect("id");
+    let (status, body) = app
+        .act(
+            &format!("/v1/organizations/{org}/export-requests/{id}/approve"),
+            &operator.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, exported) = app.act(&export, &olga.token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(exported["address"], address.as_str());
     // An organization wallet cannot be used to sign in as a person.
