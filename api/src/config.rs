@@ -48,7 +48,7 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     /// Quotas per client address and account on sign-in, search, matching, verification, uploads.
     #[serde(default)]
-    pub rate_limits: crate::http::rate_limit::RateLimitSettings,
+    pub rate_limits: crate::http::rate_limit_settings::RateLimitSettings,
     #[serde(default)]
     pub audit: AuditSettings,
 }

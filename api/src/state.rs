@@ -4,7 +4,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 
-use crate::certificates::export::status_cache::StatusListCache;
+use crate::certificates::export::list_cache::StatusListCache;
 use crate::chain::Registry;
 use crate::config::Settings;
 use crate::http::clock::Clock;

@@ -8,4 +8,5 @@ pub mod idempotency;
 pub mod metrics;
 pub mod pagination;
 pub mod rate_limit;
+pub mod rate_limit_settings;
 pub mod security_headers;
