@@ -51,7 +51,13 @@ impl StatusListCache {
     }
 
     /// Keeps a freshly built list and returns it.
-    pub fn keep(&self, organization: Uuid, credential: Value, jwt: String, version: Version) -> SignedList {
+    pub fn keep(
+        &self,
+        organization: Uuid,
+        credential: Value,
+        jwt: String,
+        version: Version,
+    ) -> SignedList {
         let list = SignedList {
             credential,
             jwt,
