@@ -50,6 +50,10 @@ pub struct Verification {
     /// platform holds no document for it.
     pub document_matches: Option<bool>,
     pub document: Option<Value>,
+    /// Where it stands in its holder's list: `listed`, or `pending` (sent by an organization the
+    /// holder has no relationship with, not yet accepted) or `hidden` (set aside by the holder).
+    /// A pending or hidden certificate is still genuine; it is not part of the holder's profile.
+    pub placement: String,
 }
 
 /// Certificate `id` as `GET /v1/verify/{id}` answers it; none when the mirror has no such id.
@@ -61,7 +65,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
                   c.content_hash AS "content_hash!", c.issuer AS "issuer!", c.holder AS "holder!",
                   i.account IS NOT NULL AS "registered!", i.suspended_at IS NOT NULL AS "suspended!",
                   o.id AS "organization_id?", o.name AS "organization_name?",
-                  a.handle AS "handle?", d.document AS "document?",
+                  a.handle AS "handle?", d.document AS "document?", p.placement AS "placement!",
                   ARRAY(WITH RECURSIVE back(id, depth) AS (
                             SELECT c.supersedes, 1 WHERE c.supersedes IS NOT NULL
                             UNION ALL
@@ -75,6 +79,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
                             WHERE n.superseded_by IS NOT NULL AND f.depth < 100)
                         SELECT id FROM forward ORDER BY depth) AS "superseded_by!: Vec<i64>"
            FROM certificate_status c
+           JOIN certificates p ON p.id = c.id
            LEFT JOIN issuers i ON i.account = c.issuer
            LEFT JOIN organizations o ON o.issuer_account = c.issuer
            LEFT JOIN wallets w ON w.address = c.holder
@@ -123,6 +128,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
         content_hash: iktomi_chain::hex0x(&c.content_hash),
         document_matches,
         document: c.document,
+        placement: c.placement,
     }))
 }
 
@@ -134,20 +140,34 @@ pub struct HeldCertificate {
     pub issued_at: DateTime<Utc>,
     pub issuer_name: Option<String>,
     pub title: Option<String>,
+    /// `listed`, `pending` or `hidden`; others only ever see listed ones.
+    pub placement: String,
 }
 
-/// What a person holds in any of their wallets, newest first.
+/// What a person shows in any of their wallets, newest first: only listed certificates, so an
+/// organization cannot put on anyone's profile what they never accepted.
 pub async fn held_by(db: &PgPool, account: Uuid) -> ApiResult<Vec<HeldCertificate>> {
+    held(db, account, false).await
+}
+
+/// Everything `account` holds, pending and hidden ones too, for the holder to decide on.
+pub async fn held_by_me(db: &PgPool, account: Uuid) -> ApiResult<Vec<HeldCertificate>> {
+    held(db, account, true).await
+}
+
+async fn held(db: &PgPool, account: Uuid, unlisted: bool) -> ApiResult<Vec<HeldCertificate>> {
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", c.kind AS "kind!", c.status AS "status!", c.issued_at AS "issued_at!",
-                  o.name AS "issuer_name?", d.document->>'name' AS title
+                  o.name AS "issuer_name?", d.document->>'name' AS title, p.placement
            FROM wallets w
            JOIN certificate_status c ON c.holder = w.address
+           JOIN certificates p ON p.id = c.id
            LEFT JOIN organizations o ON o.issuer_account = c.issuer
            LEFT JOIN certificate_documents d ON d.content_hash = c.content_hash
-           WHERE w.account_id = $1
+           WHERE w.account_id = $1 AND ($2 OR p.placement = 'listed')
            ORDER BY c.id DESC LIMIT 500"#,
-        account
+        account,
+        unlisted
     )
     .fetch_all(db)
     .await?;
@@ -160,6 +180,7 @@ pub async fn held_by(db: &PgPool, account: Uuid) -> ApiResult<Vec<HeldCertificat
             issued_at: r.issued_at,
             issuer_name: r.issuer_name,
             title: r.title,
+            placement: r.placement,
         })
         .collect())
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod export;
 pub mod issue;
 pub mod lookup;
+pub mod placement;
 pub mod requests;
 pub mod revocation;
 pub mod routes;
@@ -35,4 +36,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(tenure::routes::router())
         .merge(requests::routes::router())
         .merge(wallet_moves::routes::router())
+        .merge(placement::routes::router())
 }

@@ -230,6 +230,23 @@ impl Registry {
             .await
     }
 
+    /// `accept_certificate(id)` or `hide_certificate(id)` signed by the holder: where a
+    /// certificate it never asked for stands in its list.
+    pub async fn place_certificate(
+        &self,
+        holder: &Keypair,
+        id: CertificateId,
+        accept: bool,
+    ) -> Result<PreparedCall, ChainCallError> {
+        let message = if accept {
+            "accept_certificate"
+        } else {
+            "hide_certificate"
+        };
+        self.registry_call::<()>(account_of(holder), message, id)
+            .await
+    }
+
     /// `claim(program)` signed by the holder.
     pub async fn claim(
         &self,

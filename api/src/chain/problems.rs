@@ -56,6 +56,13 @@ fn registry_refusal(error: RegistryError) -> ApiError {
             "too-many-pending",
             "this holder has not yet accepted the certificates this organization already sent",
         ),
+        RegistryError::CertificateNotPending => ApiError::conflict(
+            "certificate-not-pending",
+            "the certificate is not waiting for your acceptance",
+        ),
+        RegistryError::CertificateHidden => {
+            ApiError::conflict("certificate-hidden", "the certificate is already hidden")
+        }
         RegistryError::LineageFull => ApiError::conflict(
             "lineage-full",
             "this wallet's tenure already merges the most wallets allowed",

@@ -50,7 +50,7 @@ fn render(public_url: &str, id: i64, v: &Verification) -> Response {
 <dl>
 <dt>Certificate</dt><dd>#{id} ({kind})</dd>
 <dt>Issuer</dt><dd>{issuer}{verified}</dd>
-<dt>Holder</dt><dd>{holder}</dd>
+<dt>Holder</dt><dd>{holder}{placement}</dd>
 <dt>Issued</dt><dd>{issued}</dd>
 {dates_and_chain}<dt>Document</dt><dd>{document}<br><code>{hash}</code></dd>
 </dl>
@@ -68,6 +68,7 @@ fn render(public_url: &str, id: i64, v: &Verification) -> Response {
             " (not a verified issuer)"
         },
         issued = v.issued_at.format("%Y-%m-%d"),
+        placement = placement_text(&v.placement),
         dates_and_chain = expiry_and_chain(base, v),
         hash = esc(&v.content_hash),
         qr = qr_svg(&url),
@@ -130,4 +131,14 @@ fn expiry_and_chain(base: &str, v: &Verification) -> String {
         format!("<dt>Replaced by</dt><dd>{}</dd>\n", links(&v.superseded_by))
     };
     format!("{expires}{supersedes}{superseded_by}")
+}
+
+/// A certificate the holder has not accepted (or has hidden) is genuine, but the holder does not
+/// vouch for it: an organization may send anyone anything.
+fn placement_text(placement: &str) -> &'static str {
+    match placement {
+        "pending" => " <span id=\"placement\">(not yet accepted by the holder)</span>",
+        "hidden" => " <span id=\"placement\">(hidden by the holder)</span>",
+        _ => "",
+    }
 }

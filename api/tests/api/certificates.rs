@@ -16,7 +16,8 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         let chain = spawn_chain_app(db).await?;
         let app = &chain.app;
         let hr = app.named_user("hr_lead").await;
-        let anna = app.named_user("anna").await;
+        // Certificates go to her custodial wallet, which the API signs her acceptance with.
+        let anna = crate::tenure::telegram_person(app, 4243, "anna").await;
         let org = verified_organization(app, &hr, "Acme").await;
 
         let hire = json!({ "holder": "anna", "title": "Engineer", "position": "Engineer",
@@ -43,6 +44,13 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
         assert_eq!(verified["holder"]["handle"], "anna");
         assert_eq!(verified["issuer"]["organization_name"], "Acme");
         assert_eq!(verified["issuer"]["verified"], true);
+        // Acme is a stranger to her until she accepts; her promotion then follows into her list.
+        assert_eq!(verified["placement"], "pending");
+        let (status, body) = app
+            .submit(&anna, &format!("/v1/me/certificates/{first}/accept"), "accept", json!(null))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        eventually(app, &format!("/v1/verify/{first}"), |v| v["placement"] == "listed").await;
 
         // Promote: the old one is superseded in the same transaction, both link.
         let (status, promoted) = app.submit(&hr, &format!("/v1/organizations/{org}/employments/{first}/promote"), "promote-anna",
@@ -74,7 +82,6 @@ async fn hire_promote_dismiss_through_the_api_and_verify_each_step(
 
         let (_, held) = app.get("/v1/people/anna/certificates", None).await;
         assert_eq!(held.as_array().map(Vec::len), Some(2));
-        let _ = anna;
 
         // A presented document is recognised by its hash, and says whether it still holds.
         let (status, check) = app.post("/v1/verify", None, json!({ "document": hired["document"] })).await;

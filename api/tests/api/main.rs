@@ -37,6 +37,7 @@ mod security_communities;
 mod security_handles;
 mod security_headers;
 mod security_keys;
+mod security_pending;
 mod security_rate_limits;
 mod security_sign_in;
 mod security_social;

@@ -31,8 +31,10 @@ async fn diplomas_courses_achievements_and_conferences_are_issued_verified_and_s
         let rector = app.named_user("rector").await;
         let hr = app.named_user("hr_lead").await;
         let chair = app.named_user("chair").await;
-        for person in ["anna", "boris", "chen"] {
-            app.named_user(person).await;
+        // Custodial wallets, so the API signs each one's acceptance of the conference's badge.
+        let mut people = Vec::new();
+        for (telegram, person) in [(5101, "anna"), (5102, "boris"), (5103, "chen")] {
+            people.push(crate::tenure::telegram_person(app, telegram, person).await);
         }
         let university = verified_organization(app, &rector, "University").await;
         let employer = verified_organization(app, &hr, "Robotics").await;
@@ -86,6 +88,13 @@ async fn diplomas_courses_achievements_and_conferences_are_issued_verified_and_s
             let holder = item["holder"].as_str().expect("holder");
             let v = eventually(app, &format!("/v1/verify/{id}"), |v| v["status"] == "active").await;
             assert_eq!((v["kind"].as_str(), v["holder"]["handle"].as_str()), (Some("event"), Some(holder)));
+            // A conference they never dealt with: the badge waits until each accepts it.
+            assert_eq!(v["placement"], "pending");
+            let person = people.iter().find(|p| p.handle == holder).expect("holder");
+            let (status, body) =
+                app.submit(person, &format!("/v1/me/certificates/{id}/accept"), "accept", json!(null)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            eventually(app, &format!("/v1/verify/{id}"), |v| v["placement"] == "listed").await;
             let profile = page(app, &format!("/u/{holder}")).await;
             assert!(profile.contains(&format!(r#"href="https://iktomi.test/c/{id}">Attended RustConf 2026</a>"#)), "{profile}");
             let html = page(app, &format!("/c/{id}")).await;

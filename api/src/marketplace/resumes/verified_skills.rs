@@ -25,6 +25,7 @@ pub async fn verified_skills_of(
         r#"SELECT DISTINCT w.account_id AS "account!", lower(substring(t.tag FROM 7)) AS "skill!"
            FROM wallets w
            JOIN certificate_status c ON c.holder = w.address AND c.status = 'active'
+           JOIN certificates p ON p.id = c.id AND p.placement = 'listed'
            JOIN certificate_documents d ON d.content_hash = c.content_hash
            CROSS JOIN LATERAL jsonb_array_elements_text(
                coalesce(d.document #> '{credentialSubject,achievement,tag}', '[]'::jsonb)) AS t(tag)
