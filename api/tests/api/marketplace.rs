@@ -511,7 +511,8 @@ async fn employers_read_resumes_whose_skills_certificates_verify(db: PgPool) -> 
     within(300, async {
         let chain = spawn_chain_app(db).await?;
         let app = &chain.app;
-        let anna = app.named_user("anna").await;
+        // Her certificates go to her custodial wallet, which the API signs her acceptance with.
+        let anna = crate::tenure::telegram_person(app, 4245, "anna").await;
         let rector = app.named_user("rector").await;
         let stranger = app.named_user("stranger").await;
         let university = verified_organization(app, &rector, "University").await;
@@ -529,6 +530,12 @@ async fn employers_read_resumes_whose_skills_certificates_verify(db: PgPool) -> 
         assert_eq!(status, StatusCode::CREATED, "{course}");
         let id = course["id"].as_u64().expect("id");
         eventually(app, &format!("/v1/verify/{id}"), |v| v["status"] == "active").await;
+        // A course from a university she never asked is hers once she accepts it.
+        let (status, body) = app
+            .submit(&anna, &format!("/v1/me/certificates/{id}/accept"), "accept", json!(null))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        eventually(app, &format!("/v1/verify/{id}"), |v| v["placement"] == "listed").await;
         // A verified skill ranks a resume above the same skills declared only.
         let twin = app.named_user("twin").await;
         resume(app, &twin, "employers").await;
