@@ -6,27 +6,11 @@ pub mod routes;
 
 use uuid::Uuid;
 
-use crate::auth::wallet::Address;
-use crate::http::error::{ApiError, ApiResult};
+use crate::certificates::tenure::staking::holder_wallet;
+use crate::http::error::ApiResult;
 use crate::operations::{enqueue_alone, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_keypair;
-
-/// The wallet holding `certificate`, which must be one of `account`'s: anyone else learns only
-/// that it is not theirs, whatever the certificate is.
-async fn holder_wallet(state: &AppState, account: Uuid, certificate: u64) -> ApiResult<Address> {
-    let id = i64::try_from(certificate).map_err(|_| ApiError::NotFound("certificate of yours"))?;
-    let holder = sqlx::query_scalar!(
-        "SELECT c.holder FROM certificates c JOIN wallets w ON w.address = c.holder
-         WHERE c.id = $1 AND w.account_id = $2",
-        id,
-        account,
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound("certificate of yours"))?;
-    Address::from_bytes(&holder).ok_or_else(|| anyhow::anyhow!("bad holder").into())
-}
 
 /// Queues `accept_certificate` (or, when `accept` is false, `hide_certificate`) for `account`'s
 /// `certificate`, signed by the wallet that holds it. The registry is the judge of whether the

@@ -23,12 +23,18 @@ pub struct Tenure {
     pub staked_certificate: Option<i64>,
 }
 
-/// The wallet holding `certificate`, which must be one of the caller's.
-async fn holder_wallet(state: &AppState, account: Uuid, certificate: u64) -> ApiResult<Address> {
+/// The wallet holding `certificate`, which must be one of `account`'s: anyone else learns only
+/// that it is not theirs, whatever the certificate is. Staking and placing both sign from it.
+pub(crate) async fn holder_wallet(
+    state: &AppState,
+    account: Uuid,
+    certificate: u64,
+) -> ApiResult<Address> {
+    let id = i64::try_from(certificate).map_err(|_| ApiError::NotFound("certificate of yours"))?;
     let holder = sqlx::query_scalar!(
         "SELECT c.holder FROM certificates c JOIN wallets w ON w.address = c.holder
          WHERE c.id = $1 AND w.account_id = $2",
-        certificate as i64,
+        id,
         account,
     )
     .fetch_optional(&state.db)
