@@ -24,6 +24,11 @@ const IDLE_TICKS: u32 = 100;
 const RESUBMIT_AFTER_SECS: f64 = 6.0;
 /// Most transactions signed ahead of the chain per signer and round.
 const BATCH: i64 = 64;
+/// Longest a round may take before the submitter gives up its lead (a full batch the pool
+/// holds in its future queue takes 5 s a transaction).
+const ROUND_LIMIT: Duration = Duration::from_secs(600);
+/// How long a send watches for its transaction's first block.
+const IN_BLOCK_WAIT: Duration = Duration::from_secs(600);
 /// Pool refusals of one transaction before it is given up.
 const MAX_ATTEMPTS: i32 = 30;
 
@@ -114,7 +119,18 @@ async fn lead_signer(
     };
     let mut idle = 0;
     while lead.held().await {
-        match round(state, follow_ups, &key, signer).await {
+        let Ok(outcome) =
+            tokio::time::timeout(ROUND_LIMIT, round(state, follow_ups, &key, signer)).await
+        else {
+            // A call to the node that never returns would hold the signer here for good, its
+            // lock with it: hand the signer back, so this or another replica starts afresh.
+            tracing::warn!(
+                limit_secs = ROUND_LIMIT.as_secs(),
+                "a round hung; handing the signer back"
+            );
+            return;
+        };
+        match outcome {
             Ok(true) => idle = 0,
             Ok(false) => idle += 1,
             Err(error) => {
@@ -273,7 +289,10 @@ async fn send(
         Ok(submitted) => {
             let db = state.db.clone();
             tokio::spawn(async move {
-                if let Some(block) = submitted.in_block().await {
+                // Bounded: a transaction the pool keeps silent about is sent again by a later
+                // round, and each send must not leave a watcher behind for good.
+                let block = tokio::time::timeout(IN_BLOCK_WAIT, submitted.in_block()).await;
+                if let Ok(Some(block)) = block {
                     let _ = sqlx::query!(
                         "UPDATE chain_operations SET status = 'in_block', block_hash = $2,
                              in_block_at = now(), updated_at = now()

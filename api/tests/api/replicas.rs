@@ -18,7 +18,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::chain_support::{count, drained, verified_organization};
+use crate::chain_support::{count, drained, unfinished, url_of, verified_organization};
 use crate::support::{answer, spawn_app_with, ss58, User, BOT_TOKEN};
 
 const ROUNDS: usize = 4;
@@ -139,20 +139,6 @@ impl Drop for KeptOnPanic {
             }
         }
     }
-}
-
-async fn url_of(pool: &PgPool) -> anyhow::Result<String> {
-    let name: String = sqlx::query_scalar("SELECT current_database()")
-        .fetch_one(pool)
-        .await?;
-    let base = std::env::var("DATABASE_URL")?;
-    let (server, query) = base.split_once('?').unwrap_or((base.as_str(), ""));
-    let server = server.rsplit_once('/').map_or(server, |(s, _)| s);
-    Ok(if query.is_empty() {
-        format!("{server}/{name}")
-    } else {
-        format!("{server}/{name}?{query}")
-    })
 }
 
 async fn ready(url: &str) {
@@ -333,7 +319,8 @@ async fn replicas_and_indexers_killed_under_load_lose_and_repeat_nothing(
         assert!(took_over >= 1, "the standby indexer never took over");
 
         // Every accepted operation ends, finalized.
-        assert_eq!(drained(&db).await, 0, "operations left unfinished");
+        let left = drained(&db).await;
+        assert_eq!(left, 0, "operations left unfinished:\n{}", unfinished(&db).await);
         let failed: Vec<(String, Option<Value>)> =
             sqlx::query_as("SELECT kind, problem FROM chain_operations WHERE status = 'failed'")
                 .fetch_all(&db)

@@ -46,6 +46,9 @@ impl SubmitError {
     }
 }
 
+/// How long the pool may stay silent about a transaction it took (see `submit_signed`).
+const FIRST_STATUS: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Chain {
     /// The signer's next nonce at the newest finalized block, and that block's number.
     pub async fn finalized_nonce(&self, account: AccountBytes) -> Result<(u64, u64), ChainError> {
@@ -107,8 +110,14 @@ impl Chain {
             .await
             .map_err(|e| SubmitError::classify(e.to_string()))?;
         let mut submitted = Submitted { progress };
-        // The pool's verdict comes as the first status.
-        match submitted.progress.next().await {
+        // The pool's verdict comes as the first status. A transaction whose nonce is ahead of
+        // the chain waits in the pool's future queue, for which the node sends no status at all
+        // until the gap fills: the pool took it, which is all a submitter needs to know.
+        let first = match tokio::time::timeout(FIRST_STATUS, submitted.progress.next()).await {
+            Ok(first) => first,
+            Err(_) => return Ok(submitted),
+        };
+        match first {
             Some(Ok(
                 TransactionStatus::Validated
                 | TransactionStatus::Broadcasted
