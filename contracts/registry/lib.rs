@@ -1,13 +1,18 @@
 //! Soulbound certificate registry.
 //!
 //! Rule: the operator vouches for issuers; an active issuer issues, revokes, supersedes and
-//! re-dates its own certificates and decides its holders' requests and migrations; holders never
+//! re-dates its own certificates and decides its holders' requests and migrations (for an issuer
+//! account the operator retired in a key rotation, its successor does); holders never
 //! transfer certificates, they only stake them for tenure or move them to a new wallet with the
 //! issuer's approval. Every state-changing message returns `Result` and changes nothing on `Err`.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use iktomi_shared as shared;
 
+#[cfg(test)]
+mod rotation_tests;
+#[cfg(test)]
+mod rotation_trust_tests;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]
@@ -29,7 +34,8 @@ pub enum Error {
     IssuerSuspended,
     /// The issuer is not suspended.
     IssuerNotSuspended,
-    /// Only the certificate's (or request's, or migration's) issuer may do this.
+    /// Only the certificate's (or request's, or migration's) issuer, or the successor of a
+    /// retired one, may do this; a successor must belong to the retired issuer's organization.
     NotIssuer,
     /// Only the certificate's (or request's, or migration's) holder may do this.
     NotHolder,
@@ -61,7 +67,8 @@ pub enum Error {
     NotStaked,
     /// A staked certificate moves only with its tenure: migrate everything from its issuer.
     CertificateStaked,
-    /// A certificate cannot be migrated to the account that holds it.
+    /// A certificate cannot be migrated to the account that holds it; an issuer cannot
+    /// succeed itself.
     SameAccount,
     /// Nothing to migrate from this issuer.
     NothingToMigrate,
@@ -81,6 +88,8 @@ pub enum Error {
     CertificateHidden,
     /// The destination's tenure with this issuer already merges `MAX_LINEAGE` wallets.
     LineageFull,
+    /// The issuer account was retired (its key rotated out); its successor acts for it.
+    IssuerRetired,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
@@ -96,6 +105,8 @@ pub const MAX_PAGE: u32 = 100;
 pub const MAX_PENDING: u32 = 10;
 /// Most wallets whose tenure with one issuer one wallet's tenure may merge.
 pub const MAX_LINEAGE: u32 = 16;
+/// Most retirements followed from a certificate's issuer to the account that acts for it now.
+pub const MAX_SUCCESSION: u32 = 8;
 
 /// A length as the contract's `u32` counts; lengths here are bounded far below `u32::MAX`.
 fn count(len: usize) -> u32 {
@@ -114,6 +125,7 @@ macro_rules! ensure {
 mod registry {
     use super::{
         count, Error, Result, MAX_BATCH, MAX_HOLDINGS, MAX_LINEAGE, MAX_PAGE, MAX_PENDING,
+        MAX_SUCCESSION,
     };
     use iktomi_shared::{events::*, *};
     use ink::prelude::vec::Vec;
@@ -159,6 +171,11 @@ mod registry {
         /// (holder, issuer) -> the other wallets whose tenure with the issuer merged into the
         /// holder's; award claims follow this lineage so moved tenure is claimed once.
         lineage: Mapping<(AccountId, AccountId), Wallets>,
+        /// Issuer accounts retired by a key rotation, each with the account that succeeds it.
+        retired: Mapping<AccountId, Retirement>,
+        /// successor -> the account it first succeeded: a holder's trust in that account
+        /// carries over to its successor.
+        predecessor: Mapping<AccountId, AccountId>,
     }
 
     impl Registry {
@@ -184,6 +201,8 @@ mod registry {
                 pending_counts: Mapping::new(),
                 trusted: Mapping::new(),
                 lineage: Mapping::new(),
+                retired: Mapping::new(),
+                predecessor: Mapping::new(),
             }
         }
     }
@@ -287,6 +306,57 @@ mod registry {
                 at: self.now(),
             });
             Ok(())
+        }
+
+        /// Rotates an issuer key out: `account` never acts again, its certificates keep their
+        /// status, and `successor` (an active account of the same organization) revokes,
+        /// re-dates and decides requests and migrations for what `account` issued or was asked.
+        /// Retiring does not touch a suspension: the certificates of a retired account the
+        /// operator suspended read `IssuerSuspended` until the operator reinstates it, which
+        /// lets it act no more than before.
+        #[ink(message)]
+        pub fn retire_issuer(&mut self, account: AccountId, successor: AccountId) -> Result<()> {
+            self.ensure_operator()?;
+            let retiring = self.issuers.get(account).ok_or(Error::UnknownIssuer)?;
+            ensure!(!self.retired.contains(account), Error::IssuerRetired);
+            // A rotation must not lift a suspension: the successor would issue again.
+            ensure!(retiring.suspended_at.is_none(), Error::IssuerSuspended);
+            ensure!(successor != account, Error::SameAccount);
+            let heir = self.issuers.get(successor).ok_or(Error::UnknownIssuer)?;
+            ensure!(heir.organization == retiring.organization, Error::NotIssuer);
+            self.ensure_active_issuer(successor)?;
+            let at = self.now();
+            self.retired.insert(account, &Retirement { successor, at });
+            if !self.predecessor.contains(successor) {
+                self.predecessor.insert(successor, &account);
+            }
+            self.env().emit_event(IssuerRetired {
+                issuer: account,
+                successor,
+                at,
+            });
+            Ok(())
+        }
+
+        /// A key rotation in one call: registers `successor` for `account`'s organization (with
+        /// `account`'s metadata) and retires `account` in its favour, as `retire_issuer` does.
+        #[ink(message)]
+        pub fn rotate_issuer(&mut self, account: AccountId, successor: AccountId) -> Result<()> {
+            self.ensure_operator()?;
+            let retiring = self.issuers.get(account).ok_or(Error::UnknownIssuer)?;
+            ensure!(!self.retired.contains(account), Error::IssuerRetired);
+            ensure!(retiring.suspended_at.is_none(), Error::IssuerSuspended);
+            ensure!(successor != account, Error::SameAccount);
+            // Nothing is written before every check of both steps has passed: an unregistered
+            // successor is neither retired nor suspended, and it joins `account`'s organization.
+            self.register_issuer(successor, retiring.organization, retiring.metadata_hash)?;
+            self.retire_issuer(account, successor)
+        }
+
+        /// The retirement of `account`, if the operator retired it.
+        #[ink(message)]
+        pub fn retirement(&self, account: AccountId) -> Option<Retirement> {
+            self.retired.get(account)
         }
 
         #[ink(message)]
@@ -441,7 +511,7 @@ mod registry {
                 .certificates
                 .get(id)
                 .ok_or(Error::CertificateNotFound)?;
-            ensure!(cert.issuer == self.env().caller(), Error::NotIssuer);
+            self.ensure_acts_for(self.env().caller(), cert.issuer, true)?;
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             let at = self.now();
             cert.revocation = Some(Revocation { at, reason });
@@ -471,8 +541,7 @@ mod registry {
                 .certificates
                 .get(id)
                 .ok_or(Error::CertificateNotFound)?;
-            ensure!(cert.issuer == self.env().caller(), Error::NotIssuer);
-            self.ensure_active_issuer(cert.issuer)?;
+            self.ensure_acts_for(self.env().caller(), cert.issuer, false)?;
             ensure!(cert.revocation.is_none(), Error::CertificateRevoked);
             self.ensure_future(expires_at)?;
             let key = (cert.holder, cert.issuer);
@@ -541,16 +610,17 @@ mod registry {
         #[ink(message)]
         pub fn approve_request(&mut self, id: RequestId) -> Result<CertificateId> {
             let mut request = self.pending_request(id)?;
-            ensure!(request.issuer == self.env().caller(), Error::NotIssuer);
-            self.ensure_active_issuer(request.issuer)?;
+            // The request's issuer, or the successor of a retired one, in whose name it issues.
+            let issuer = self.env().caller();
+            self.ensure_acts_for(issuer, request.issuer, false)?;
             self.ensure_room(request.holder, 1)?;
             if request.expires_at.is_some_and(|at| at <= self.now()) {
                 return Err(Error::CertificateExpired);
             }
             // The holder asked this issuer: a relationship.
-            self.trusted.insert((request.holder, request.issuer), &());
+            self.trusted.insert((request.holder, issuer), &());
             let cert = self.mint(
-                request.issuer,
+                issuer,
                 request.holder,
                 request.kind,
                 request.content_hash,
@@ -568,7 +638,7 @@ mod registry {
         #[ink(message)]
         pub fn reject_request(&mut self, id: RequestId, reason_code: u16) -> Result<()> {
             let mut request = self.pending_request(id)?;
-            ensure!(request.issuer == self.env().caller(), Error::NotIssuer);
+            self.ensure_acts_for(self.env().caller(), request.issuer, true)?;
             request.state = RequestState::Rejected(reason_code);
             self.resolve_request(id, &request);
             Ok(())
@@ -670,8 +740,7 @@ mod registry {
         #[ink(message)]
         pub fn approve_migration(&mut self, id: MigrationId) -> Result<u32> {
             let mut migration = self.pending_migration(id)?;
-            ensure!(migration.issuer == self.env().caller(), Error::NotIssuer);
-            self.ensure_active_issuer(migration.issuer)?;
+            self.ensure_acts_for(self.env().caller(), migration.issuer, false)?;
             ensure!(
                 migration.state == MigrationState::Accepted,
                 Error::MigrationNotAccepted
@@ -702,7 +771,7 @@ mod registry {
         #[ink(message)]
         pub fn reject_migration(&mut self, id: MigrationId) -> Result<()> {
             let mut migration = self.pending_migration(id)?;
-            ensure!(migration.issuer == self.env().caller(), Error::NotIssuer);
+            self.ensure_acts_for(self.env().caller(), migration.issuer, true)?;
             migration.state = MigrationState::Rejected;
             self.resolve_migration(id, &migration);
             Ok(())
@@ -764,7 +833,7 @@ mod registry {
             ensure!(!Self::stakes(&record, id), Error::CertificateStaked);
             self.unlist(id, &cert);
             self.placements.insert(id, &Placement::Hidden);
-            self.trusted.remove((holder, cert.issuer));
+            self.distrust(holder, cert.issuer);
             self.env().emit_event(CertificateHidden {
                 id,
                 issuer: cert.issuer,
@@ -782,7 +851,7 @@ mod registry {
             if trusted {
                 self.trusted.insert((holder, issuer), &());
             } else {
-                self.trusted.remove((holder, issuer));
+                self.distrust(holder, issuer);
             }
             Ok(())
         }
@@ -804,7 +873,7 @@ mod registry {
         /// Whether `issuer`'s certificates to `holder` are listed directly.
         #[ink(message)]
         pub fn trusts(&self, holder: AccountId, issuer: AccountId) -> bool {
-            self.trusted.contains((holder, issuer))
+            self.trusted_by(holder, issuer)
         }
 
         // ---- tenure -----------------------------------------------------------------------
@@ -974,10 +1043,73 @@ mod registry {
             Ok(())
         }
 
+        /// Registered, not retired and not suspended: the account may act as an issuer.
         fn ensure_active_issuer(&self, account: AccountId) -> Result<()> {
             let issuer = self.issuers.get(account).ok_or(Error::UnknownIssuer)?;
+            ensure!(!self.retired.contains(account), Error::IssuerRetired);
             ensure!(issuer.suspended_at.is_none(), Error::IssuerSuspended);
             Ok(())
+        }
+
+        /// Whether `holder` trusts `issuer`, or an account `issuer` succeeded in a key rotation
+        /// (at most `MAX_SUCCESSION` back).
+        fn trusted_by(&self, holder: AccountId, issuer: AccountId) -> bool {
+            let mut account = issuer;
+            for _ in 0..MAX_SUCCESSION {
+                if self.trusted.contains((holder, account)) {
+                    return true;
+                }
+                match self.predecessor.get(account) {
+                    Some(before) => account = before,
+                    None => return false,
+                }
+            }
+            false
+        }
+
+        /// Ends `holder`'s trust in `issuer` and in the accounts it succeeded, which
+        /// `trusted_by` would otherwise still count.
+        fn distrust(&mut self, holder: AccountId, issuer: AccountId) {
+            let mut account = issuer;
+            for _ in 0..MAX_SUCCESSION {
+                self.trusted.remove((holder, account));
+                match self.predecessor.get(account) {
+                    Some(before) => account = before,
+                    None => return,
+                }
+            }
+        }
+
+        /// `caller` acts for what `issuer` issued (or was asked): `issuer` itself while active
+        /// (a suspended issuer still revokes and rejects, `while_suspended`), or, once `issuer`
+        /// is retired in a key rotation, any active account of the same organization, however
+        /// many rotations ago that was. A caller with that authority but inactive hears why
+        /// (`IssuerRetired`, `IssuerSuspended`); anyone else `NotIssuer`.
+        fn ensure_acts_for(
+            &self,
+            caller: AccountId,
+            issuer: AccountId,
+            while_suspended: bool,
+        ) -> Result<()> {
+            if caller == issuer {
+                ensure!(!self.retired.contains(caller), Error::IssuerRetired);
+                if while_suspended {
+                    ensure!(self.issuers.contains(caller), Error::UnknownIssuer);
+                    return Ok(());
+                }
+                return self.ensure_active_issuer(caller);
+            }
+            let retired_from = self
+                .issuers
+                .get(issuer)
+                .filter(|_| self.retired.contains(issuer))
+                .ok_or(Error::NotIssuer)?;
+            let acting = self.issuers.get(caller).ok_or(Error::NotIssuer)?;
+            ensure!(
+                acting.organization == retired_from.organization,
+                Error::NotIssuer
+            );
+            self.ensure_active_issuer(caller)
         }
 
         fn ensure_future(&self, expires_at: Option<Timestamp>) -> Result<()> {
@@ -1002,7 +1134,7 @@ mod registry {
             holder: AccountId,
             extra: u32,
         ) -> Result<()> {
-            if self.trusted.contains((holder, issuer)) {
+            if self.trusted_by(holder, issuer) {
                 return self.ensure_room(holder, extra);
             }
             let after = self.pending_count(holder, issuer).saturating_add(extra);
@@ -1113,10 +1245,10 @@ mod registry {
                 .certificates
                 .get(id)
                 .ok_or(Error::CertificateNotFound)?;
-            ensure!(
-                old.issuer == issuer && old.holder == holder,
-                Error::ForeignSupersede
-            );
+            // The successor of a rotated-out key promotes what that key issued.
+            let issuer_acts =
+                old.issuer == issuer || self.ensure_acts_for(issuer, old.issuer, false).is_ok();
+            ensure!(issuer_acts && old.holder == holder, Error::ForeignSupersede);
             self.ensure_usable(&old)?;
             Ok(old)
         }
@@ -1135,7 +1267,7 @@ mod registry {
             solicited: bool,
         ) -> Result<CertificateId> {
             let id = self.issued.checked_add(1).ok_or(Error::Overflow)?;
-            let pending = !solicited && !self.trusted.contains((holder, issuer));
+            let pending = !solicited && !self.trusted_by(holder, issuer);
             let issued_at = self.now();
             self.issued = id;
             self.certificates.insert(
@@ -1189,7 +1321,13 @@ mod registry {
             self.certificates.insert(old_id, &old);
             self.unlist(old_id, &old);
             let was_staked = self.end_stake(old_id, &old, at);
-            if was_staked && new_kind == Kind::Employment {
+            // Tenure is kept per issuer account: across a key rotation the stake ends with the
+            // old certificate, and the holder stakes the new one with the new account.
+            let same_issuer = self
+                .certificates
+                .get(new_id)
+                .is_some_and(|new| new.issuer == old.issuer);
+            if was_staked && new_kind == Kind::Employment && same_issuer {
                 let key = (old.holder, old.issuer);
                 let mut record = self.tenure.get(key).unwrap_or_default();
                 record.stake = Some(Stake {

@@ -58,6 +58,7 @@ contract_events!(
     IssuerRegistered,
     IssuerSuspended,
     IssuerReinstated,
+    IssuerRetired,
     MinterChanged,
     CertificateIssued,
     CertificateRevoked,

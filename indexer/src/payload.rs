@@ -74,6 +74,11 @@ pub fn payload(event: &ContractEvent) -> Value {
         }),
         E::IssuerSuspended(e) => json!({"issuer": account(&e.issuer), "at": e.at}),
         E::IssuerReinstated(e) => json!({"issuer": account(&e.issuer), "at": e.at}),
+        E::IssuerRetired(e) => json!({
+            "issuer": account(&e.issuer),
+            "successor": account(&e.successor),
+            "at": e.at,
+        }),
         E::MinterChanged(e) => json!({
             "issuer": account(&e.issuer),
             "minter": account(&e.minter),

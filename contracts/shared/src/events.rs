@@ -52,6 +52,17 @@ pub struct IssuerReinstated {
     pub at: Timestamp,
 }
 
+/// The operator retired an issuer account (a key rotation): it no longer acts, its
+/// certificates keep their status, and `successor` acts for them.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerRetired {
+    #[ink(topic)]
+    pub issuer: AccountId,
+    pub successor: AccountId,
+    pub at: Timestamp,
+}
+
 /// An issuer allowed (or stopped allowing) `minter` to issue certificates of `kind` in its name.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -119,6 +119,16 @@ pub struct Issuer {
     pub suspended_at: Option<Timestamp>,
 }
 
+/// An issuer account the operator retired (its key rotated out): it no longer acts, and
+/// `successor`, an active account of the same organization, acts for what it issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Retirement {
+    pub successor: AccountId,
+    pub at: Timestamp,
+}
+
 /// One certificate of a batch issue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

@@ -140,6 +140,9 @@ async fn every_event_kind(p: &Platform) -> anyhow::Result<()> {
     )
     .await?;
 
+    // The university's key is rotated out for a new account of the same organization.
+    let successor = AccountId::from([42u8; 32]);
+    ok::<()>(p, &operator, "rotate_issuer", (id(&university), successor)).await?;
     ok::<()>(p, &operator, "suspend_issuer", id(&university)).await?;
     ok::<()>(p, &operator, "reinstate_issuer", id(&university)).await?;
     ok::<()>(p, &operator, "suspend_issuer", id(&university)).await?;
