@@ -18,7 +18,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::employment::{hiring, signing};
 use crate::operations::follow_up::{Answer, FollowUps, Landed};
 use crate::operations::queue::from_payload;
-use crate::organizations::issuer_verification::decisions;
+use crate::organizations::issuer_verification::{decisions, rotation};
 use crate::profiles::recommendations::minting;
 use crate::state::AppState;
 use crate::wallets::funding;
@@ -87,6 +87,9 @@ async fn landed_by_kind(
         ),
         "issuer.register" => {
             Answer::ok(decisions::register_landed(conn, from_payload(payload)?, landed).await?)
+        }
+        rotation::KIND => {
+            Answer::ok(rotation::rotate_landed(conn, from_payload(payload)?, landed).await?)
         }
         "contract.anchor" => {
             Answer::ok(signing::anchor_landed(conn, from_payload(payload)?, landed).await?)

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use secrecy::ExposeSecret;
-use sqlx::postgres::PgPoolOptions;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -35,13 +34,15 @@ use crate::wallets::seal::MasterKey;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The state for `settings`: a lazy pool (the API starts while Postgres is still coming up)
+/// whose connections carry the audit scope of the request using them,
 /// and, when a deployment is configured, a connection to the chain.
 pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
-    let db = PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_lazy(settings.database_url.expose_secret())
-        .context("DATABASE_URL")?;
+    let db = crate::http::audit::scope::lazy_pool(
+        settings.database_url.expose_secret(),
+        20,
+        Duration::from_secs(5),
+    )
+    .context("DATABASE_URL")?;
     state_with_pool(settings, db).await
 }
 

@@ -1,5 +1,5 @@
 //! The API's background work: the chain operations' submitter and watcher, the outbox sender,
-//! the audit log's head anchoring,
+//! the audit log's head anchoring and the chaining of changes no entry covers,
 //! and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
 //! announces attestations as they open, issues the certificates passed attestations owe, and
@@ -15,7 +15,8 @@ use crate::state::AppState;
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let outbox = tokio::spawn(crate::notifications::outbox::run(state.clone()));
     let sweeper = tokio::spawn(sweep(state.clone()));
-    let mut workers = vec![outbox, sweeper];
+    let audit = tokio::spawn(crate::http::audit::sweep::run(state.clone()));
+    let mut workers = vec![outbox, sweeper, audit];
     if state.registry.is_some() {
         let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
         workers.push(tokio::spawn(crate::operations::submitter::run(

@@ -1,10 +1,15 @@
-//! `iktomi-audit-verify [--head <id>:<hash hex>]`: walks the audit log's HMAC chain in the
-//! database at `DATABASE_URL` and reports the first row that was altered, removed or reordered;
-//! with `--head` (a head copied from the audit group's post or the on-chain remark), also whether
-//! that head is still in the chain, which it is not when newer rows were cut or the table emptied.
-//! Exits 1 when either fails. The key: `IKTOMI_AUDIT_KEY` (the API's `audit.key`, hex), or, when
+//! `iktomi-audit-verify [--head <id>:<hash hex> [--anchored-in <block hash> --node <ws url>
+//! [--operator <SS58>]]]`: walks the audit log's HMAC chain in the database at `DATABASE_URL` and
+//! reports the first row that was altered, removed or reordered; with `--head` (a head copied
+//! from the audit group's post or the on-chain remark), also whether that head is still in the
+//! chain, which it is not when newer rows were cut or the table emptied. With `--anchored-in`, it
+//! first asks the node whether that block holds the head's remark (`iktomi:audit:` + id + hash,
+//! from `--operator` when given): a head read off the chain, not taken on trust.
+//! Exits 1 when any check fails. The key: `IKTOMI_AUDIT_KEY` (the API's `audit.key`, hex), or, when
 //! the API derives it, `IKTOMI_API__MASTER_KEY`.
 use anyhow::Context;
+use iktomi_api::auth::wallet::Address;
+use iktomi_api::http::audit::anchor::remark;
 use iktomi_api::http::audit::{verify, AuditKey, Head};
 use iktomi_api::wallets::seal::MasterKey;
 use secrecy::SecretString;
@@ -31,10 +36,50 @@ fn head(args: &[String]) -> anyhow::Result<Option<Head>> {
     }))
 }
 
+fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    let at = args.iter().position(|a| a == name)?;
+    args.get(at + 1).map(String::as_str)
+}
+
+/// Whether the block `--anchored-in` names holds `head`'s remark; `None` without the option.
+async fn anchored_on_chain(args: &[String], head: &Head) -> anyhow::Result<Option<bool>> {
+    let Some(block) = option(args, "--anchored-in") else {
+        return Ok(None);
+    };
+    let block: [u8; 32] = hex::decode(block.trim_start_matches("0x"))
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .context("--anchored-in: a 32-byte block hash, hex")?;
+    let node = option(args, "--node").context("--anchored-in needs --node <ws url>")?;
+    let operator = match option(args, "--operator") {
+        Some(text) => Some(Address::parse(text).context("--operator: an SS58 address")?),
+        None => None,
+    };
+    let chain = iktomi_chain::Chain::connect_legacy(node).await?;
+    let hash = <sp_core::Blake2Hasher as sp_core::Hasher>::hash(&remark(head)).0;
+    Ok(Some(chain.remarks_in(block).await?.iter().any(
+        |(sender, h)| *h == hash && operator.as_ref().is_none_or(|o| o.0 == *sender),
+    )))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let anchor = head(&args)?;
+    if let Some(head) = &anchor {
+        match anchored_on_chain(&args, head).await? {
+            Some(false) => {
+                println!(
+                    "head {}:{} is NOT anchored in that block",
+                    head.id,
+                    hex::encode(&head.hash)
+                );
+                std::process::exit(1);
+            }
+            Some(true) => println!("head {} is anchored on chain in that block", head.id),
+            None => {}
+        }
+    }
     let key = key()?;
     let db = sqlx::PgPool::connect(&std::env::var("DATABASE_URL").context("DATABASE_URL")?).await?;
     let verdict = verify(&db, &key, anchor.as_ref()).await?;

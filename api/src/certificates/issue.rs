@@ -298,7 +298,8 @@ pub async fn holder_by_handle(state: &AppState, handle: &str) -> ApiResult<(Uuid
     Ok((account, holder_address(state, account).await?))
 }
 
-/// The holder of a mirrored certificate of this issuer: address and, if known, account.
+/// The holder of a mirrored certificate this issuer's organization issued (from any of its
+/// issuer accounts, a rotated-out one included): address and, if known, account.
 pub async fn holder_of(
     state: &AppState,
     certificate: u64,
@@ -306,8 +307,10 @@ pub async fn holder_of(
 ) -> ApiResult<(Address, Option<Uuid>)> {
     let row = sqlx::query!(
         "SELECT c.holder, w.account_id AS \"account?\" FROM certificates c
+         JOIN issuers i ON i.account = c.issuer
+         JOIN issuers mine ON mine.organization_id = i.organization_id AND mine.account = $2
          LEFT JOIN wallets w ON w.address = c.holder
-         WHERE c.id = $1 AND c.issuer = $2",
+         WHERE c.id = $1",
         certificate as i64,
         &issuer.0[..],
     )

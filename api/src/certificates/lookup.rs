@@ -81,7 +81,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
            FROM certificate_status c
            JOIN certificates p ON p.id = c.id
            LEFT JOIN issuers i ON i.account = c.issuer
-           LEFT JOIN organizations o ON o.issuer_account = c.issuer
+           LEFT JOIN organizations o ON o.id = i.organization_id
            LEFT JOIN wallets w ON w.address = c.holder
            LEFT JOIN accounts a ON a.id = w.account_id
            LEFT JOIN certificate_documents d ON d.content_hash = c.content_hash
@@ -162,7 +162,8 @@ async fn held(db: &PgPool, account: Uuid, unlisted: bool) -> ApiResult<Vec<HeldC
            FROM wallets w
            JOIN certificate_status c ON c.holder = w.address
            JOIN certificates p ON p.id = c.id
-           LEFT JOIN organizations o ON o.issuer_account = c.issuer
+           LEFT JOIN issuers i ON i.account = c.issuer
+           LEFT JOIN organizations o ON o.id = i.organization_id
            LEFT JOIN certificate_documents d ON d.content_hash = c.content_hash
            WHERE w.account_id = $1 AND ($2 OR p.placement = 'listed')
            ORDER BY c.id DESC LIMIT 500"#,

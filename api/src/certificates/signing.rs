@@ -40,26 +40,34 @@ pub fn jwks_url(public_url: &str, organization: Uuid) -> String {
 }
 
 impl IssuerKey {
-    pub fn of(master: &MasterKey, public_url: &str, organization: Uuid) -> Self {
+    /// The organization's key of `version` (1 until its first issuer-key rotation).
+    pub fn of(master: &MasterKey, public_url: &str, organization: Uuid, version: i32) -> Self {
         Self::from_seed(
-            &master.derive(&purpose(organization)),
+            &master.derive(&purpose(organization, version)),
             public_url,
             organization,
         )
     }
 
-    /// The current key, then the keys of the configured previous master keys, newest first:
-    /// what they signed before a master key rotation keeps verifying, and the JWKS publishes
-    /// them all.
-    pub fn all(master: &MasterKey, public_url: &str, organization: Uuid) -> Vec<Self> {
-        let previous = master.derive_previous(&purpose(organization));
-        std::iter::once(Self::of(master, public_url, organization))
-            .chain(
-                previous
-                    .iter()
-                    .map(|seed| Self::from_seed(seed, public_url, organization)),
-            )
-            .collect()
+    /// Every key the organization has signed with, newest first: each version up to `version`
+    /// under the current master key, then under each configured previous master key. What they
+    /// signed before a rotation keeps verifying, and the JWKS publishes them all.
+    pub fn all(
+        master: &MasterKey,
+        public_url: &str,
+        organization: Uuid,
+        version: i32,
+    ) -> Vec<Self> {
+        let versions = || (1..=version.max(1)).rev();
+        let current = versions().map(|v| Self::of(master, public_url, organization, v));
+        let previous = versions().flat_map(|v| {
+            master
+                .derive_previous(&purpose(organization, v))
+                .into_iter()
+                .map(|seed| Self::from_seed(&seed, public_url, organization))
+                .collect::<Vec<_>>()
+        });
+        current.chain(previous).collect()
     }
 
     fn from_seed(seed: &[u8; 32], public_url: &str, organization: Uuid) -> Self {
@@ -101,12 +109,28 @@ impl IssuerKey {
     }
 }
 
-fn purpose(organization: Uuid) -> Vec<u8> {
-    [
+/// Version 1 keeps the derivation from before rotations existed, so its keys did not change.
+fn purpose(organization: Uuid, version: i32) -> Vec<u8> {
+    let mut purpose = [
         &b"iktomi/credential-signing/v1/"[..],
         organization.as_bytes(),
     ]
-    .concat()
+    .concat();
+    if version > 1 {
+        purpose.extend_from_slice(format!("/key-{version}").as_bytes());
+    }
+    purpose
+}
+
+/// The credential-signing key version `organization` signs with now.
+pub async fn key_version(db: impl sqlx::PgExecutor<'_>, organization: Uuid) -> sqlx::Result<i32> {
+    Ok(sqlx::query_scalar!(
+        "SELECT credential_key_version FROM organizations WHERE id = $1",
+        organization
+    )
+    .fetch_optional(db)
+    .await?
+    .unwrap_or(1))
 }
 
 /// RFC 7638: SHA-256 of the required members in lexicographic order, base64url.
@@ -171,7 +195,7 @@ mod tests {
     #[test]
     fn a_signed_credential_verifies_and_any_change_breaks_it() {
         let org = Uuid::new_v4();
-        let key = IssuerKey::of(&master("11"), "http://x", org);
+        let key = IssuerKey::of(&master("11"), "http://x", org, 1);
         let credential = json!({ "type": ["VerifiableCredential"], "name": "BSc" });
         let token = key.sign(&credential);
         assert_eq!(verify(&token, &key.public()).unwrap(), credential);
@@ -185,7 +209,7 @@ mod tests {
             token.rsplit_once('.').unwrap().1
         );
         assert_eq!(verify(&spliced, &key.public()), Err(JwsError::BadSignature));
-        let other = IssuerKey::of(&master("11"), "http://x", Uuid::new_v4());
+        let other = IssuerKey::of(&master("11"), "http://x", Uuid::new_v4(), 1);
         assert_eq!(verify(&token, &other.public()), Err(JwsError::BadSignature));
         assert_eq!(verify("a.b", &key.public()), Err(JwsError::Malformed));
     }
@@ -193,17 +217,30 @@ mod tests {
     #[test]
     fn keys_are_stable_per_organization_and_master_key() {
         let org = Uuid::new_v4();
-        let a = IssuerKey::of(&master("11"), "http://x", org);
+        let a = IssuerKey::of(&master("11"), "http://x", org, 1);
         assert_eq!(
             a.public(),
-            IssuerKey::of(&master("11"), "http://x", org).public()
+            IssuerKey::of(&master("11"), "http://x", org, 1).public()
         );
         assert_ne!(
             a.public(),
-            IssuerKey::of(&master("22"), "http://x", org).public()
+            IssuerKey::of(&master("22"), "http://x", org, 1).public()
         );
         assert!(a
             .kid
             .starts_with(&format!("http://x/v1/organizations/{org}/jwks#")));
+    }
+
+    #[test]
+    fn a_rotation_signs_with_a_new_key_and_keeps_the_old_ones_published() {
+        let org = Uuid::new_v4();
+        let first = IssuerKey::of(&master("11"), "http://x", org, 1);
+        let second = IssuerKey::of(&master("11"), "http://x", org, 2);
+        assert_ne!(first.public(), second.public());
+        let published: Vec<_> = IssuerKey::all(&master("11"), "http://x", org, 2)
+            .iter()
+            .map(IssuerKey::public)
+            .collect();
+        assert_eq!(published, vec![second.public(), first.public()]);
     }
 }

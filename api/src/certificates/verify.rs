@@ -83,13 +83,20 @@ fn issuing_organization(state: &AppState, credential: &Value) -> Option<Uuid> {
 }
 
 /// The document a JWT carries and whether its issuer signed it.
-fn open_jwt(state: &AppState, jwt: &str) -> ApiResult<(Value, bool)> {
+async fn open_jwt(state: &AppState, jwt: &str) -> ApiResult<(Value, bool)> {
     let (_, payload) = signing::decode(jwt).map_err(|e| ApiError::invalid("jwt", e.to_string()))?;
     let Some(organization) = issuing_organization(state, &payload) else {
         return Ok((payload, false));
     };
-    // Any key the organization publishes: a JWT signed before a master key rotation still holds.
-    for key in IssuerKey::all(&state.master_key, &state.settings.public_url, organization) {
+    // Any key the organization publishes: a JWT signed before a master key or issuer key
+    // rotation still holds.
+    let version = signing::key_version(&state.db, organization).await?;
+    for key in IssuerKey::all(
+        &state.master_key,
+        &state.settings.public_url,
+        organization,
+        version,
+    ) {
         match signing::verify(jwt, &key.public()) {
             Ok(payload) => return Ok((payload, true)),
             Err(signing::JwsError::BadSignature) => {}
@@ -111,7 +118,7 @@ async fn verify_document(
     let (mut document, signature_valid) = match (body.document, body.jwt.as_deref()) {
         (Some(document), None) => (document, None),
         (None, Some(jwt)) => {
-            let (document, valid) = open_jwt(&state, jwt)?;
+            let (document, valid) = open_jwt(&state, jwt).await?;
             (document, Some(valid))
         }
         _ => {

@@ -34,6 +34,21 @@ impl Registry {
         Ok(calls)
     }
 
+    /// `rotate_issuer(account, successor)` by the operator: registers `successor` for
+    /// `account`'s organization and retires `account` in one call.
+    pub async fn rotate_issuer(
+        &self,
+        account: [u8; 32],
+        successor: [u8; 32],
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<()>(
+            self.operator_account(),
+            "rotate_issuer",
+            (AccountId::from(account), AccountId::from(successor)),
+        )
+        .await
+    }
+
     /// `issue(holder, kind, content_hash, expires_at, supersedes)` signed by the issuer.
     pub async fn issue(
         &self,
@@ -244,6 +259,18 @@ impl Registry {
             "hide_certificate"
         };
         self.registry_call::<()>(account_of(holder), message, id)
+            .await
+    }
+
+    /// `trust_issuer(issuer, trusted)` signed by the holder: whether what `issuer` sends from
+    /// now on lands in the holder's list at once or waits pending.
+    pub async fn trust_issuer(
+        &self,
+        holder: &Keypair,
+        issuer: AccountId,
+        trusted: bool,
+    ) -> Result<PreparedCall, ChainCallError> {
+        self.registry_call::<()>(account_of(holder), "trust_issuer", (issuer, trusted))
             .await
     }
 

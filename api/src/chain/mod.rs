@@ -32,7 +32,7 @@ pub struct Registry {
     tenure: Contract,
     operator: Keypair,
     /// What a newly registered issuer receives from the operator for fees and deposits.
-    issuer_funds: u128,
+    pub issuer_funds: u128,
 }
 
 /// A call that passed its dry run, encoded for its signer to sign: the runtime call, and the

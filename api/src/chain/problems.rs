@@ -37,6 +37,10 @@ fn registry_refusal(error: RegistryError) -> ApiError {
         RegistryError::IssuerSuspended => {
             ApiError::conflict("issuer-suspended", "the issuer is suspended")
         }
+        RegistryError::IssuerRetired => ApiError::conflict(
+            "issuer-retired",
+            "this issuer key was retired; its successor acts for it",
+        ),
         RegistryError::ForeignSupersede => ApiError::conflict(
             "foreign-supersede",
             "a promotion keeps the issuer and the holder of the certificate it replaces",

@@ -65,7 +65,7 @@ pub async fn fetch(db: impl PgExecutor<'_>, id: Uuid) -> ApiResult<Organization>
         r#"SELECT o.id, o.name, o.kind::text AS "kind!", o.website, o.created_at, o.issuer_account,
                   EXISTS (SELECT 1 FROM issuers i
                           WHERE i.account = o.issuer_account AND i.organization_id = o.id
-                            AND i.suspended_at IS NULL) AS "verified!"
+                            AND i.suspended_at IS NULL AND i.retired_at IS NULL) AS "verified!"
            FROM organizations o WHERE o.id = $1"#,
         id
     )

@@ -97,7 +97,8 @@ pub async fn custodial_wallet(state: &AppState, owner: Owner) -> ApiResult<Addre
     let existing = || async {
         sqlx::query_scalar!(
             "SELECT address FROM wallets
-             WHERE kind = 'custodial' AND (account_id = $1 OR organization_id = $2)",
+             WHERE kind = 'custodial' AND retired_at IS NULL
+               AND (account_id = $1 OR organization_id = $2)",
             account,
             organization
         )

@@ -151,6 +151,19 @@ pub async fn count(db: &PgPool, sql: &'static str) -> i64 {
 }
 
 /// Waits until no chain operation is left unfinished (up to two minutes); how many are left.
+/// The operations not yet final, one line each, for a failed drain's message.
+pub async fn unfinished(db: &PgPool) -> String {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT format('%s %s signer %s nonce %s attempts %s %s', kind, status,
+                       left(encode(signer, 'hex'), 8), nonce, submit_attempts, last_error)
+         FROM chain_operations WHERE status NOT IN ('finalized', 'failed') ORDER BY signer, nonce",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap_or_default();
+    rows.join("\n")
+}
+
 pub async fn drained(db: &PgPool) -> i64 {
     let mut left = i64::MAX;
     for _ in 0..600 {
@@ -165,4 +178,19 @@ pub async fn drained(db: &PgPool) -> i64 {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     left
+}
+
+/// The URL of the test's own database (the server of `DATABASE_URL`, the test's database name).
+pub async fn url_of(pool: &PgPool) -> anyhow::Result<String> {
+    let name: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(pool)
+        .await?;
+    let base = std::env::var("DATABASE_URL")?;
+    let (server, query) = base.split_once('?').unwrap_or((base.as_str(), ""));
+    let server = server.rsplit_once('/').map_or(server, |(s, _)| s);
+    Ok(if query.is_empty() {
+        format!("{server}/{name}")
+    } else {
+        format!("{server}/{name}?{query}")
+    })
 }

@@ -231,7 +231,7 @@ proptest! {
 
 fn issuer_key() -> IssuerKey {
     let master = MasterKey::from_hex(&SecretString::from("22".repeat(32))).expect("hex key");
-    IssuerKey::of(&master, "https://iktomi.test", uuid::Uuid::nil())
+    IssuerKey::of(&master, "https://iktomi.test", uuid::Uuid::nil(), 1)
 }
 
 /// Streams `bytes` into a throwaway store in chunks cut at `cuts`; the store keeps nothing of a

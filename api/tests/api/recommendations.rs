@@ -360,15 +360,41 @@ async fn a_recommendation_shows_its_authors_employment_and_is_minted_by_their_em
         let chain = spawn_chain_app(db).await?;
         let app = &chain.app;
         let hr = app.named_user("hr_lead").await;
-        let boris = app.named_user("boris").await;
+        // Signed in through Telegram: the platform keeps his wallet and signs his trust.
+        let boris = crate::tenure::telegram_person(app, 5151, "boris").await;
         let anna = app.named_user("anna").await;
         let outsider = app.named_user("outsider").await;
         let org = verified_organization(app, &hr, "Acme").await;
         app.join(&org, &hr, &boris, "employee").await;
+        // An employment boris never accepted is Acme's claim, not his verified employment.
+        let claim = json!({ "holder": "boris", "title": "Engineer", "position": "Janitor" });
+        let (status, claimed) = app.submit(&hr, &format!("/v1/organizations/{org}/employments"), "claim", claim).await;
+        assert_eq!(status, StatusCode::CREATED, "{claimed}");
+        eventually(app, &format!("/v1/verify/{}", claimed["id"]), |v| v["placement"] == "pending").await;
+        let (status, early) = app
+            .post("/v1/people/outsider/recommendations", Some(&boris.token),
+                  json!({ "kind": "recommendation", "text": "Reliable." }))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{early}");
+        assert_eq!(early["author_employment"], json!([]), "a pending employment is not verified");
+        // He trusts his employer: what Acme sends from now on is listed at once. Nobody trusts
+        // anonymously, nor an organization that is not a verified issuer.
+        let trust = format!("/v1/me/organizations/{org}/trust");
+        let (status, _) = app.post(&trust, None, json!({ "trusted": true })).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let unverified = app.organization(&outsider, "Shell Co").await;
+        let (status, body) = app
+            .submit(&boris, &format!("/v1/me/organizations/{unverified}/trust"), "t0", json!({ "trusted": true }))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        let (status, trusted) = app
+            .submit(&boris, &trust, "trust", json!({ "trusted": true }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{trusted}");
         let hire = json!({ "holder": "boris", "title": "Engineer", "position": "Team lead" });
         let (status, hired) = app.submit(&hr, &format!("/v1/organizations/{org}/employments"), "hire", hire).await;
         assert_eq!(status, StatusCode::CREATED, "{hired}");
-        eventually(app, &format!("/v1/verify/{}", hired["id"]), |v| v["status"] == "active").await;
+        eventually(app, &format!("/v1/verify/{}", hired["id"]), |v| v["status"] == "active" && v["placement"] == "listed").await;
 
         let (status, written) = app
             .post("/v1/people/anna/recommendations", Some(&boris.token),

@@ -236,6 +236,16 @@ async fn the_api_role_cannot_truncate_unguard_edit_or_delete_the_audit_log(db: P
         "DELETE FROM audit_log",
         "UPDATE audit_epochs SET scheme = 'sha256'",
         "DELETE FROM audit_epochs",
+        // The capture of every business-table change in its own transaction.
+        "ALTER TABLE profiles DISABLE TRIGGER audit_change",
+        "DROP TRIGGER audit_change ON profiles",
+        "UPDATE audit_changes SET scope = NULL",
+        "DELETE FROM audit_changes",
+        "TRUNCATE audit_changes",
+        "INSERT INTO audit_changes (table_name, operation, row_key) VALUES ('x', 'INSERT', '{}')",
+        "SELECT setval('audit_changes_id_seq', 1)",
+        "UPDATE audit_sweep SET last_change_id = 1000000",
+        "DELETE FROM audit_sweep",
     ] {
         let refused = api_pool.execute(attack).await.expect_err(attack);
         let code = refused
@@ -245,4 +255,6 @@ async fn the_api_role_cannot_truncate_unguard_edit_or_delete_the_audit_log(db: P
         // 42501 insufficient privilege; ownership checks answer the same.
         assert_eq!(code.as_deref(), Some("42501"), "{attack}: {refused}");
     }
+    // Its connections would keep the test's database from being dropped.
+    api_pool.close().await;
 }

@@ -17,6 +17,8 @@ pub struct Version {
     pub certificates: i64,
     pub revoked: i64,
     pub last_revoked: Option<DateTime<Utc>>,
+    /// The signing key's version: a rotation signs the list anew.
+    pub key_version: i32,
 }
 
 /// A list and its JWT, as built from `version`.

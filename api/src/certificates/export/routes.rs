@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::export::{credentials, status_cache};
-use crate::certificates::signing::{IssuerKey, MEDIA_TYPE};
+use crate::certificates::signing::{self, IssuerKey, MEDIA_TYPE};
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::Path;
 use crate::state::AppState;
@@ -32,15 +32,21 @@ pub struct SecuredCredential {
 }
 
 /// The bare JWT when the client accepts `application/vc+jwt`, otherwise both as JSON.
-fn secured(
+async fn secured(
     state: &AppState,
     headers: &HeaderMap,
     organization: Uuid,
     credential: Value,
-) -> Response {
-    let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
+) -> ApiResult<Response> {
+    let version = signing::key_version(&state.db, organization).await?;
+    let key = IssuerKey::of(
+        &state.master_key,
+        &state.settings.public_url,
+        organization,
+        version,
+    );
     let jwt = key.sign(&credential);
-    answer(headers, credential, jwt)
+    Ok(answer(headers, credential, jwt))
 }
 
 fn answer(headers: &HeaderMap, credential: Value, jwt: String) -> Response {
@@ -69,7 +75,7 @@ async fn credential(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let (organization, document) = credentials::with_status(&state, id).await?;
-    Ok(secured(&state, &headers, organization, document))
+    secured(&state, &headers, organization, document).await
 }
 
 /// The issuer's revocation list as a signed `BitstringStatusListCredential`: the bit at a
@@ -104,10 +110,15 @@ async fn jwks(
     if !credentials::is_issuer(&state.db, organization).await? {
         return Err(ApiError::NotFound("issuer"));
     }
-    let keys: Vec<Value> =
-        IssuerKey::all(&state.master_key, &state.settings.public_url, organization)
-            .iter()
-            .map(IssuerKey::jwk)
-            .collect();
+    let version = signing::key_version(&state.db, organization).await?;
+    let keys: Vec<Value> = IssuerKey::all(
+        &state.master_key,
+        &state.settings.public_url,
+        organization,
+        version,
+    )
+    .iter()
+    .map(IssuerKey::jwk)
+    .collect();
     Ok(axum::Json(json!({ "keys": keys })))
 }

@@ -21,7 +21,12 @@ pub async fn revocation_list(state: &AppState, organization: Uuid) -> ApiResult<
         return Ok(list);
     }
     let credential = credentials::revocation_list(state, organization).await?;
-    let key = IssuerKey::of(&state.master_key, &state.settings.public_url, organization);
+    let key = IssuerKey::of(
+        &state.master_key,
+        &state.settings.public_url,
+        organization,
+        version.key_version,
+    );
     let jwt = key.sign(&credential);
     Ok(state
         .status_lists
@@ -36,7 +41,8 @@ async fn version(state: &AppState, organization: Uuid) -> ApiResult<Version> {
     Ok(sqlx::query_as!(
         Version,
         r#"SELECT count(*) AS "certificates!", count(c.revoked_at) AS "revoked!",
-                  max(c.revoked_at) AS last_revoked
+                  max(c.revoked_at) AS last_revoked,
+                  coalesce((SELECT credential_key_version FROM organizations WHERE id = $1), 1) AS "key_version!"
            FROM certificates c JOIN issuers i ON i.account = c.issuer
            WHERE i.organization_id = $1"#,
         organization

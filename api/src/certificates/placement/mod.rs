@@ -3,6 +3,7 @@
 //! holder's list; the holder accepts it (listed, and the issuer trusted from then on) or hides it.
 //! Signed with the holder's custodial key; an external wallet signs these calls itself.
 pub mod routes;
+pub mod trust;
 
 use uuid::Uuid;
 

@@ -33,7 +33,8 @@ pub async fn list(
            FROM certificate_requests r
            LEFT JOIN wallets w ON w.address = r.holder
            LEFT JOIN accounts a ON a.id = w.account_id
-           LEFT JOIN organizations o ON o.issuer_account = r.issuer
+           LEFT JOIN issuers i ON i.account = r.issuer
+           LEFT JOIN organizations o ON o.id = i.organization_id
            LEFT JOIN certificate_documents d ON d.content_hash = r.content_hash
            WHERE ($1::uuid IS NULL OR w.account_id = $1) AND ($2::uuid IS NULL OR o.id = $2)
            ORDER BY r.id DESC LIMIT 500"#,

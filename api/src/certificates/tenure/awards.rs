@@ -88,7 +88,7 @@ async fn year_of_tenure(
 ) -> ApiResult<()> {
     const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
     let organization = sqlx::query_scalar!(
-        "SELECT o.id FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
+        "SELECT i.organization_id AS \"id!\" FROM tenure_programs p JOIN issuers i ON i.account = p.issuer
          WHERE p.id = $1 AND p.milestone_ms >= $2",
         program as i32,
         YEAR_MS

@@ -147,7 +147,8 @@ pub async fn of_organization(state: &AppState, organization: Uuid) -> ApiResult<
     organization::fetch(&state.db, organization).await?;
     let rows = sqlx::query!(
         r#"SELECT p.id, p.milestone_ms, p.closed, p.content_hash, d.document->>'name' AS title
-           FROM tenure_programs p JOIN organizations o ON o.issuer_account = p.issuer
+           FROM tenure_programs p JOIN issuers i ON i.account = p.issuer
+           JOIN organizations o ON o.id = i.organization_id
            LEFT JOIN certificate_documents d ON d.content_hash = p.content_hash
            WHERE o.id = $1 ORDER BY p.id"#,
         organization

@@ -70,7 +70,8 @@ pub async fn of_account(state: &AppState, account: Uuid) -> ApiResult<Vec<Tenure
         r#"SELECT t.issuer, o.id AS "organization_id?", o.name AS "organization_name?",
                   iktomi_tenure_ms(t.holder, t.issuer, now()) AS "tenure_ms!", t.staked_certificate
            FROM wallets w JOIN tenure t ON t.holder = w.address
-           LEFT JOIN organizations o ON o.issuer_account = t.issuer
+           LEFT JOIN issuers i ON i.account = t.issuer
+           LEFT JOIN organizations o ON o.id = i.organization_id
            WHERE w.account_id = $1 ORDER BY o.name"#,
         account
     )

@@ -47,21 +47,26 @@ async fn destination(state: &AppState, account: Uuid, to: &str) -> ApiResult<Add
     Ok(to)
 }
 
-/// The wallet, among `account`'s other than `to`, that holds the issuer's certificates now.
+/// The wallet, among `account`'s other than `to`, that holds the organization's certificates
+/// now, and the issuer account that issued them: the move is asked of that account (after a key
+/// rotation, of the retired one, whose successor decides it; a move of everything covers one
+/// issuer account at a time, the oldest first).
 async fn current_wallet(
     state: &AppState,
     account: Uuid,
-    issuer: &Address,
+    organization: Uuid,
     to: &Address,
     certificate: Option<u64>,
-) -> ApiResult<Address> {
-    let from = sqlx::query_scalar!(
-        "SELECT c.holder FROM certificates c JOIN wallets w ON w.address = c.holder
-         WHERE w.account_id = $1 AND c.issuer = $2 AND c.holder <> $3
+) -> ApiResult<(Address, Address)> {
+    let row = sqlx::query!(
+        "SELECT c.holder, c.issuer FROM certificates c
+         JOIN wallets w ON w.address = c.holder
+         JOIN issuers i ON i.account = c.issuer AND i.organization_id = $2
+         WHERE w.account_id = $1 AND c.holder <> $3
            AND ($4::bigint IS NULL OR c.id = $4)
          ORDER BY c.id LIMIT 1",
         account,
-        &issuer.0[..],
+        organization,
         &to.0[..],
         certificate.map(|id| id as i64),
     )
@@ -70,15 +75,18 @@ async fn current_wallet(
     .ok_or(ApiError::NotFound(
         "certificate of yours from this organization",
     ))?;
-    Ok(Address::from_bytes(&from).ok_or_else(|| anyhow::anyhow!("bad address"))?)
+    let address = |bytes: &[u8]| {
+        Address::from_bytes(bytes).ok_or_else(|| ApiError::from(anyhow::anyhow!("bad address")))
+    };
+    Ok((address(&row.holder)?, address(&row.issuer)?))
 }
 
 /// Asks the issuing organization to move `account`'s certificates as `body` says.
 pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiResult<Queued> {
     let to = destination(state, account, &body.to).await?;
     let org = organization::fetch(&state.db, body.organization_id).await?;
-    let issuer = issuer_address(&org)?;
-    let from = current_wallet(state, account, &issuer, &to, body.certificate_id).await?;
+    issuer_address(&org)?;
+    let (from, issuer) = current_wallet(state, account, org.id, &to, body.certificate_id).await?;
     let registry = state.chain()?;
     let key = holder_keypair(state, account, &from, None).await?;
     let call = registry

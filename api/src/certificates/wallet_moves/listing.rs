@@ -45,7 +45,8 @@ pub async fn list(
            LEFT JOIN accounts a ON a.id = w.account_id
            LEFT JOIN wallets tw ON tw.address = m.to_account
            LEFT JOIN accounts ta ON ta.id = tw.account_id
-           LEFT JOIN organizations o ON o.issuer_account = m.issuer
+           LEFT JOIN issuers i ON i.account = m.issuer
+           LEFT JOIN organizations o ON o.id = i.organization_id
            WHERE ($1::uuid IS NULL OR w.account_id = $1) AND ($2::uuid IS NULL OR o.id = $2)
            ORDER BY m.id DESC LIMIT 500"#,
         holder,

@@ -6,6 +6,8 @@
 pub mod anchor;
 pub mod chain;
 pub mod policy;
+pub mod scope;
+pub mod sweep;
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -36,12 +38,23 @@ pub async fn record(state: &AppState, entry: Entry<'_>) -> anyhow::Result<Head> 
     Ok(head)
 }
 
-/// Appends one entry in the transaction of the change it records.
+/// Appends one entry in the transaction of the change it records; the rows the transaction
+/// changed go with it (`_changes`), so the sweeper does not chain them again.
 pub async fn record_in(
     state: &AppState,
     conn: &mut PgConnection,
-    entry: Entry<'_>,
+    mut entry: Entry<'_>,
 ) -> anyhow::Result<Head> {
+    if let Some(changes) = sweep::changes_of_this_transaction(conn).await? {
+        entry.after = Some(match entry.after.take() {
+            Some(Value::Object(mut map)) if !map.contains_key("_changes") => {
+                map.insert("_changes".into(), changes);
+                Value::Object(map)
+            }
+            Some(Value::Object(map)) => Value::Object(map),
+            other => json!({ "answer": other, "_changes": changes }),
+        });
+    }
     chain::append(conn, &key(state)?, &state.settings.telegram, entry).await
 }
 
@@ -114,7 +127,8 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         Some(token) => resolve(&state, &token).await,
         None => None,
     };
-    let response = next.run(request).await;
+    let scope = Uuid::now_v7();
+    let response = scope::within(scope, next.run(request)).await;
     let status = response.status();
     if !status.is_success() && actor.is_none() {
         return response;
@@ -139,6 +153,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
             .ok()
             .map(|answer| policy::redact(&action, answer))
     };
+    let after = with_changes(&state, scope, after).await;
     let entry = Entry {
         actor,
         action: &action,
@@ -151,6 +166,30 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         tracing::error!(%error, %action, "writing the audit log failed");
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `after` with the rows the request changed (`_changes`), which the triggers tagged with its
+/// scope; unchanged when it changed none (or the pool does not tag scopes).
+async fn with_changes(state: &AppState, scope: Uuid, mut after: Option<Value>) -> Option<Value> {
+    // Only this code says what an entry covers.
+    if let Some(Value::Object(map)) = after.as_mut() {
+        map.remove("_changes");
+    }
+    let changes = match sweep::changes_of(&state.db, scope).await {
+        Ok(Some(changes)) => changes,
+        Ok(None) => return after,
+        Err(error) => {
+            tracing::warn!(%error, "reading a request's changes for the audit log failed");
+            return after;
+        }
+    };
+    Some(match after {
+        Some(Value::Object(mut map)) => {
+            map.insert("_changes".into(), changes);
+            Value::Object(map)
+        }
+        other => json!({ "answer": other, "_changes": changes }),
+    })
 }
 
 async fn resolve(state: &AppState, token: &str) -> Option<Uuid> {

@@ -18,6 +18,7 @@ use crate::organizations::issuer_verification::decisions::{self, Decision, Rejec
 use crate::organizations::issuer_verification::requests::{
     self, VerificationInput, VerificationRequest,
 };
+use crate::organizations::issuer_verification::rotation::{self, Rotation};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::operator::require_operator;
 use crate::state::AppState;
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pending_requests))
         .routes(routes!(approve))
         .routes(routes!(reject))
+        .routes(routes!(rotate_issuer_key))
 }
 
 /// Ask for verified status (organization admins).
@@ -120,4 +122,24 @@ async fn reject(
     Ok(axum::Json(
         decisions::reject(&state, session.account_id, id, &body).await?,
     ))
+}
+
+/// Rotate the organization's issuer key (its admins, signed in within the re-authentication
+/// window): a new custodial issuer account is registered on chain and the old one retired in
+/// one operator call. Certificates the old key issued stay valid and the new key revokes or
+/// renews them; credentials exported before keep verifying against the JWKS, which lists every
+/// earlier signing key.
+#[utoipa::path(post, path = "/v1/organizations/{id}/issuer-key/rotate", tag = "verification",
+    security(("session" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = Rotation), (status = 202, body = Operation), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 503, body = Problem)))]
+async fn rotate_issuer_key(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    PreferWait(wait): PreferWait,
+) -> ApiResult<Response> {
+    let queued = rotation::rotate(&state, &session, organization).await?;
+    waiting::answer(&state.db, queued.0, wait).await
 }

@@ -18,7 +18,8 @@ pub async fn account_of(db: &PgPool, handle: &str, what: &'static str) -> ApiRes
         .ok_or(ApiError::NotFound(what))
 }
 
-/// Active employment certificates held in any wallet of `account`, with their issuers.
+/// Active employment certificates held in any wallet of `account`, with their issuers. Only
+/// listed ones count: a pending certificate is an organization's claim the person never accepted.
 async fn verified_employment(db: &PgPool, account: Uuid) -> ApiResult<Vec<VerifiedEmployment>> {
     Ok(sqlx::query_as!(
         VerifiedEmployment,
@@ -27,6 +28,7 @@ async fn verified_employment(db: &PgPool, account: Uuid) -> ApiResult<Vec<Verifi
                   substring(d.document #>> '{credentialSubject,achievement,tag,0}' FROM 'position:(.*)') AS position
            FROM wallets w
            JOIN certificate_status c ON c.holder = w.address
+           JOIN certificates p ON p.id = c.id AND p.placement = 'listed'
            LEFT JOIN issuers i ON i.account = c.issuer
            LEFT JOIN organizations o ON o.id = i.organization_id
            LEFT JOIN certificate_documents d ON d.content_hash = c.content_hash

@@ -1,0 +1,54 @@
+//! The audit scope of a write request: an id the middleware opens around the handler and every
+//! connection the handler takes from the pool carries (`iktomi.audit_scope`), so the row
+//! triggers tag the changes the request makes, in the transaction that makes them. The entry
+//! the middleware then chains lists them; the sweeper chains whatever no entry covers.
+use std::future::Future;
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+tokio::task_local! {
+    static SCOPE: Uuid;
+}
+
+/// Runs `work` with `scope` as the audit scope of the connections it takes.
+pub async fn within<F: Future>(scope: Uuid, work: F) -> F::Output {
+    SCOPE.scope(scope, work).await
+}
+
+/// The scope of the running task, if it serves a write request.
+pub fn current() -> Option<Uuid> {
+    SCOPE.try_with(|scope| *scope).ok()
+}
+
+/// A lazy pool whose connections carry the acquiring task's scope. Every acquisition sets it
+/// (to nothing outside a request): a connection a request used must not lend its scope to a
+/// worker's writes.
+pub fn lazy_pool(
+    url: &str,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> sqlx::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(acquire_timeout)
+        .after_connect(|conn, _| {
+            let scope = current();
+            Box::pin(async move { tag(conn, scope).await })
+        })
+        .before_acquire(|conn, _| {
+            let scope = current();
+            Box::pin(async move { tag(conn, scope).await.map(|()| true) })
+        })
+        .connect_lazy(url)
+}
+
+async fn tag(conn: &mut PgConnection, scope: Option<Uuid>) -> sqlx::Result<()> {
+    sqlx::query("SELECT set_config('iktomi.audit_scope', $1, false)")
+        .bind(scope.map(|s| s.to_string()).unwrap_or_default())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
