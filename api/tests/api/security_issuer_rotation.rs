@@ -98,27 +98,25 @@ async fn a_rotated_issuer_key_signs_nothing_and_what_it_issued_stays_valid(
         )
         .await?;
         let old_key = iktomi_chain::Keypair::from_secret_key(*seed).expect("a key");
-        let refused = registry
-            .issue(&old_key, [7; 32], Kind::Diploma, [1; 32], None, None)
-            .await;
-        assert!(
-            matches!(
-                refused,
-                Err(ChainCallError::Refused(RegistryError::IssuerRetired))
-            ),
-            "{:?}",
-            refused.err()
+        let retired = |refused: Result<_, ChainCallError>| {
+            assert!(
+                matches!(
+                    refused,
+                    Err(ChainCallError::Refused(RegistryError::IssuerRetired))
+                ),
+                "{:?}",
+                refused.err()
+            );
+        };
+        retired(
+            registry
+                .issue(&old_key, [7; 32], Kind::Diploma, [1; 32], None, None)
+                .await,
         );
-        let refused = registry
-            .revoke(&old_key, before, RevocationReason::IssuedInError)
-            .await;
-        assert!(
-            matches!(
-                refused,
-                Err(ChainCallError::Refused(RegistryError::IssuerRetired))
-            ),
-            "{:?}",
-            refused.err()
+        retired(
+            registry
+                .revoke(&old_key, before, RevocationReason::IssuedInError)
+                .await,
         );
 
         // What the old key issued holds, and its exported credential still verifies.

@@ -1,8 +1,9 @@
 //! The changes the row triggers captured (`audit_changes`), read for the entries that cover
 //! them, and the sweeper that chains the ones no entry covers: a request whose process stopped
 //! between its commit and its entry, or a worker's write (the outbox, announcements, certificates
-//! owed) that wrote no entry of its own. Each change is chained exactly once: the sweeper reads
-//! past a cursor it moves in the transaction that writes its entries.
+//! owed) that wrote no entry of its own. Each change is chained once: an entry covers the changes
+//! of its scope or transaction up to its `last_id` (`iktomi_audit_covered`), and a sweep chains
+//! only uncovered ones, one sweeper at a time.
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -23,57 +24,56 @@ const EVERY: Duration = Duration::from_secs(30);
 /// Older than any transaction the API keeps open (requests time out in seconds).
 const SETTLED: Duration = Duration::from_secs(3600);
 
-/// What an entry lists of the rows a request with `scope` changed: the rows and the last
-/// change id it covers; `None` when it changed none.
+/// One captured change.
+struct Change {
+    id: i64,
+    table: String,
+    op: String,
+    key: Value,
+}
+
+/// What an entry lists of `changes` under `cover` (`{"scope": …}` or `{"xact": …}`): the last
+/// change id it covers and the first rows; `None` for no change.
+fn listing(mut cover: Value, changes: Vec<Change>) -> Option<Value> {
+    cover["last_id"] = json!(changes.last()?.id);
+    cover["rows"] = changes
+        .into_iter()
+        .take(LISTED)
+        .map(|c| json!({ "table": c.table, "op": c.op, "key": c.key }))
+        .collect();
+    Some(cover)
+}
+
+/// What an entry lists of the rows a request with `scope` changed.
 pub async fn changes_of(db: &PgPool, scope: Uuid) -> sqlx::Result<Option<Value>> {
-    let rows = sqlx::query!(
-        r#"SELECT id, table_name, operation, row_key FROM audit_changes
+    let changes = sqlx::query_as!(
+        Change,
+        r#"SELECT id, table_name AS "table", operation AS op, row_key AS key FROM audit_changes
            WHERE scope = $1 ORDER BY id"#,
         scope,
     )
     .fetch_all(db)
     .await?;
-    let Some(last) = rows.last().map(|r| r.id) else {
-        return Ok(None);
-    };
-    let listed = rows
-        .into_iter()
-        .take(LISTED)
-        .map(|r| row(r.table_name, r.operation, r.row_key))
-        .collect();
-    Ok(Some(
-        json!({ "scope": scope, "last_id": last, "rows": Value::Array(listed) }),
-    ))
+    Ok(listing(json!({ "scope": scope }), changes))
 }
 
 /// The same for the changes the current transaction made, for an entry written in it.
 pub async fn changes_of_this_transaction(conn: &mut PgConnection) -> sqlx::Result<Option<Value>> {
-    let rows = sqlx::query!(
-        r#"SELECT id, table_name, operation, row_key, xact FROM audit_changes
+    let changes = sqlx::query_as!(
+        Change,
+        r#"SELECT id, table_name AS "table", operation AS op, row_key AS key FROM audit_changes
            WHERE xact = pg_current_xact_id()::text::bigint ORDER BY id"#,
     )
     .fetch_all(&mut *conn)
     .await?;
-    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+    if changes.is_empty() {
         return Ok(None);
-    };
-    let (xact, last) = (first.xact, last.id);
-    let listed = rows
-        .into_iter()
-        .take(LISTED)
-        .map(|r| row(r.table_name, r.operation, r.row_key))
-        .collect();
-    Ok(Some(
-        json!({ "xact": xact.to_string(), "last_id": last, "rows": Value::Array(listed) }),
-    ))
+    }
+    let xact = sqlx::query_scalar!(r#"SELECT pg_current_xact_id()::text AS "xact!""#)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(listing(json!({ "xact": xact }), changes))
 }
-
-fn row(table: String, operation: String, key: Value) -> Value {
-    json!({ "table": table, "op": operation, "key": key })
-}
-
-/// An uncovered change as its sweeper entry lists it: id, table and the listed row.
-type Swept = (i64, String, Value);
 
 /// Sweeps every `EVERY`, for as long as the API runs.
 pub async fn run(state: AppState) {
@@ -113,29 +113,28 @@ pub async fn sweep(state: &AppState, grace: Duration) -> anyhow::Result<usize> {
     .fetch_all(&mut *tx)
     .await?;
     // A request's changes under its scope; a worker's under its transaction.
-    let mut groups: BTreeMap<(Option<Uuid>, i64), Vec<Swept>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Option<Uuid>, i64), Vec<Change>> = BTreeMap::new();
     for c in uncovered {
         let key = (c.scope, if c.scope.is_some() { 0 } else { c.xact });
-        let listed = row(c.table_name.clone(), c.operation, c.row_key);
-        groups
-            .entry(key)
-            .or_default()
-            .push((c.id, c.table_name, listed));
+        groups.entry(key).or_default().push(Change {
+            id: c.id,
+            table: c.table_name,
+            op: c.operation,
+            key: c.row_key,
+        });
     }
     let entries = groups.len();
-    for ((scope, xact), rows) in groups {
-        let (action, mut changes) = match scope {
+    for ((scope, xact), changes) in groups {
+        let (action, cover) = match scope {
             Some(scope) => ("unrecorded write", json!({ "scope": scope })),
             None => ("worker write", json!({ "xact": xact.to_string() })),
         };
-        let target = format!("table:{}", rows.first().map_or("", |(_, t, _)| t.as_str()));
-        changes["last_id"] = json!(rows.last().map_or(0, |(id, _, _)| *id));
-        changes["rows"] = Value::Array(rows.into_iter().take(LISTED).map(|(_, _, r)| r).collect());
+        let target = format!("table:{}", changes.first().map_or("", |c| c.table.as_str()));
         let entry = Entry {
             actor: None,
             action,
             target: &target,
-            after: Some(json!({ "_changes": changes })),
+            after: Some(json!({ "_changes": listing(cover, changes) })),
             request_id: None,
             post: false,
         };
