@@ -44,3 +44,73 @@ impl Modify for SessionAuth {
         );
     }
 }
+
+/// What the handlers' annotations cannot say once for all, applied to the merged document: a
+/// refused or failed answer is `application/problem+json` (RFC 9457), and every operation has
+/// its own `operationId` (handlers in different domains share names such as `approve`; a shared
+/// name takes its method and path instead).
+pub fn truthful(doc: &mut utoipa::openapi::OpenApi) {
+    use std::collections::HashMap;
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in operations(item) {
+            if let Some(id) = &op.operation_id {
+                *uses.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in operations_mut(item) {
+            if op.operation_id.as_ref().is_some_and(|id| uses[id] > 1) {
+                op.operation_id = Some(id_from(method, path));
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                let utoipa::openapi::RefOr::T(response) = response else {
+                    continue;
+                };
+                if status.starts_with('4') || status.starts_with('5') {
+                    if let Some(content) = response.content.shift_remove("application/json") {
+                        response
+                            .content
+                            .insert("application/problem+json".into(), content);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `post /v1/verification-requests/{id}/approve` → `post_verification_requests_id_approve`.
+fn id_from(method: &str, path: &str) -> String {
+    let words: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "v1")
+        .map(|s| {
+            s.trim_matches(|c| c == '{' || c == '}')
+                .replace(['-', '.'], "_")
+        })
+        .collect();
+    format!("{method}_{}", words.join("_"))
+}
+
+fn operations(
+    item: &utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
+    [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+        .into_iter()
+        .flatten()
+}
+
+fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (&'static str, &mut utoipa::openapi::path::Operation)> {
+    [
+        ("get", &mut item.get),
+        ("put", &mut item.put),
+        ("post", &mut item.post),
+        ("delete", &mut item.delete),
+        ("patch", &mut item.patch),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+}

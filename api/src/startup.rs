@@ -100,7 +100,7 @@ async fn chain_ss58_prefix(deployment: &std::path::Path) -> anyhow::Result<u16> 
 
 /// The API's routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::auth::router())
         .merge(crate::wallets::router())
         .merge(crate::organizations::router())
@@ -111,7 +111,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::gamification::router())
         .merge(crate::notifications::router())
         .merge(crate::operations::router())
-        .split_for_parts()
+        .split_for_parts();
+    let mut doc = doc;
+    crate::openapi::truthful(&mut doc);
+    (router, doc)
 }
 
 /// The whole application, ready to serve or to call with `oneshot`.

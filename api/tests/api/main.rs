@@ -21,6 +21,7 @@ mod marketplace;
 mod match_sync;
 mod node_restart;
 mod notifications;
+mod openapi_doc;
 mod operations;
 mod organizations;
 mod outbox;
