@@ -66,6 +66,10 @@ async fn anchored_on_chain(args: &[String], head: &Head) -> anyhow::Result<Optio
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let anchor = head(&args)?;
+    anyhow::ensure!(
+        anchor.is_some() || option(&args, "--anchored-in").is_none(),
+        "--anchored-in checks a head: give it with --head <id>:<hash hex>"
+    );
     if let Some(head) = &anchor {
         match anchored_on_chain(&args, head).await? {
             Some(false) => {
