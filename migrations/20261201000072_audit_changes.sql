@@ -79,7 +79,7 @@ DECLARE
     k jsonb := '{}';
     c text;
 BEGIN
-    FOREACH c IN ARRAY TG_ARGV LOOP
+    FOREACH c IN ARRAY coalesce(TG_ARGV, ARRAY[]::text[]) LOOP
         k := k || jsonb_build_object(c, r -> c);
     END LOOP;
     INSERT INTO public.audit_changes (scope, table_name, operation, row_key)
@@ -111,6 +111,10 @@ BEGIN
           FROM pg_index i
           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
          WHERE i.indrelid = t::regclass AND i.indisprimary;
+        -- A history without a primary key is told apart by its parent and time.
+        IF t = 'application_events' THEN
+            cols := quote_literal('application_id') || ', ' || quote_literal('at');
+        END IF;
         EXECUTE format(
             'CREATE TRIGGER audit_change AFTER INSERT OR UPDATE OR DELETE ON %I
                  FOR EACH ROW EXECUTE FUNCTION iktomi_audit_change(%s)', t, cols);
