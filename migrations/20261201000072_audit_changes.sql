@@ -106,15 +106,14 @@ BEGIN
         'attestation_certificates', 'attempts', 'badges', 'badge_awards', 'point_entries',
         'mailings', 'notification_mutes'
     ] LOOP
+        -- Its primary key; a table without one (a history) by the columns of its first index.
         SELECT coalesce(string_agg(quote_literal(a.attname), ', ' ORDER BY array_position(i.indkey::int2[], a.attnum)), '')
           INTO cols
           FROM pg_index i
           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-         WHERE i.indrelid = t::regclass AND i.indisprimary;
-        -- A history without a primary key is told apart by its parent and time.
-        IF t = 'application_events' THEN
-            cols := quote_literal('application_id') || ', ' || quote_literal('at');
-        END IF;
+         WHERE i.indexrelid = (SELECT x.indexrelid FROM pg_index x
+                               WHERE x.indrelid = t::regclass
+                               ORDER BY x.indisprimary DESC, x.indexrelid LIMIT 1);
         EXECUTE format(
             'CREATE TRIGGER audit_change AFTER INSERT OR UPDATE OR DELETE ON %I
                  FOR EACH ROW EXECUTE FUNCTION iktomi_audit_change(%s)', t, cols);
