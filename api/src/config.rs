@@ -17,6 +17,8 @@ pub struct Settings {
     /// Origins allowed by CORS; empty = same-origin only.
     #[serde(default)]
     pub cors_origins: Vec<String>,
+    /// The built web app (`web/dist`), served at `/app/`.
+    pub web_dir: PathBuf,
     pub request_timeout_secs: u64,
     pub body_limit_bytes: usize,
     pub session_ttl_hours: i64,
@@ -271,6 +273,7 @@ impl Settings {
             .set_default("handle_reservation_days", 90)?
             .set_default("chain.deployment", None::<String>)?
             .set_default("artifacts.dir", ".data/artifacts")?
+            .set_default("web_dir", "web/dist")?
             .set_default("artifacts.max_bytes", 10 * 1024 * 1024)?;
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(path));

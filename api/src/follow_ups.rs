@@ -18,7 +18,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::marketplace::employment::{hiring, signing};
 use crate::operations::follow_up::{Answer, FollowUps, Landed};
 use crate::operations::queue::from_payload;
-use crate::organizations::issuer_verification::{decisions, rotation};
+use crate::organizations::issuer_verification::{decisions, rotation, suspension};
 use crate::profiles::recommendations::minting;
 use crate::state::AppState;
 use crate::wallets::funding;
@@ -87,6 +87,9 @@ async fn landed_by_kind(
         ),
         "issuer.register" => {
             Answer::ok(decisions::register_landed(conn, from_payload(payload)?, landed).await?)
+        }
+        suspension::SUSPEND | suspension::REINSTATE => {
+            Answer::ok(suspension::change_landed(conn, from_payload(payload)?).await?)
         }
         rotation::KIND => {
             Answer::ok(rotation::rotate_landed(conn, from_payload(payload)?, landed).await?)

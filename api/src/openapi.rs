@@ -50,6 +50,7 @@ impl Modify for SessionAuth {
 /// its own `operationId` (handlers in different domains share names such as `approve`; a shared
 /// name takes its method and path instead).
 pub fn truthful(doc: &mut utoipa::openapi::OpenApi) {
+    list_problem_types(doc);
     use std::collections::HashMap;
     let mut uses: HashMap<String, usize> = HashMap::new();
     for item in doc.paths.paths.values() {
@@ -113,4 +114,24 @@ fn operations_mut(
     ]
     .into_iter()
     .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+}
+
+/// The `type` of a problem is one of [`PROBLEM_SLUGS`](crate::http::problem_types::PROBLEM_SLUGS)
+/// under the problems base: listed, a client can branch on it and translate each one.
+fn list_problem_types(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem") else {
+        return;
+    };
+    if let Some(RefOr::T(Schema::Object(kind))) = problem.properties.get_mut("type") {
+        kind.enum_values = Some(
+            crate::http::problem_types::PROBLEM_SLUGS
+                .iter()
+                .map(|slug| format!("https://iktomi.dev/problems/{slug}").into())
+                .collect(),
+        );
+    }
 }

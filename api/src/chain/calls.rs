@@ -49,6 +49,25 @@ impl Registry {
         .await
     }
 
+    /// `suspend_issuer(account)` or `reinstate_issuer(account)` by the operator.
+    pub async fn set_suspended(
+        &self,
+        account: [u8; 32],
+        suspended: bool,
+    ) -> Result<PreparedCall, ChainCallError> {
+        let message = if suspended {
+            "suspend_issuer"
+        } else {
+            "reinstate_issuer"
+        };
+        self.registry_call::<()>(
+            self.operator_account(),
+            message,
+            (AccountId::from(account),),
+        )
+        .await
+    }
+
     /// `issue(holder, kind, content_hash, expires_at, supersedes)` signed by the issuer.
     pub async fn issue(
         &self,

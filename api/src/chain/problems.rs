@@ -37,6 +37,10 @@ fn registry_refusal(error: RegistryError) -> ApiError {
         RegistryError::IssuerSuspended => {
             ApiError::conflict("issuer-suspended", "the issuer is suspended")
         }
+        RegistryError::IssuerNotSuspended => {
+            ApiError::conflict("issuer-not-suspended", "the issuer is not suspended")
+        }
+        RegistryError::UnknownIssuer => ApiError::NotFound("issuer"),
         RegistryError::IssuerRetired => ApiError::conflict(
             "issuer-retired",
             "this issuer key was retired; its successor acts for it",

@@ -7,6 +7,8 @@ pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 pub mod pagination;
+pub mod problem_types;
 pub mod rate_limit;
 pub mod rate_limit_settings;
 pub mod security_headers;
+pub mod web_app;

@@ -25,6 +25,15 @@ const DOCS_CSP: &str =
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// The web app: its own scripts and styles (telegram-ui sets inline styles), images from
+/// anywhere over https (avatars, QR codes drawn as data: URLs), and calls to this API only.
+const APP_CSP: &str = concat!(
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; ",
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; ",
+    "base-uri 'self'; form-action 'self'; ",
+    frame_ancestors!()
+);
+
 /// A stored upload (a scan, a CV): never run as a document of this origin, never framed.
 pub const FILE_CSP: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
@@ -37,10 +46,16 @@ pub struct Https(pub bool);
 
 /// Middleware: adds the headers a response does not already carry.
 pub async fn add(State(Https(https)): State<Https>, request: Request, next: Next) -> Response {
-    let docs = request.uri().path().starts_with("/docs");
+    let path = request.uri().path();
+    let csp = if path.starts_with("/docs") {
+        DOCS_CSP
+    } else if path == "/app" || path.starts_with("/app/") {
+        APP_CSP
+    } else {
+        DEFAULT_CSP
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let csp = if docs { DOCS_CSP } else { DEFAULT_CSP };
     let set = [
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

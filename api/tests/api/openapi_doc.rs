@@ -55,3 +55,16 @@ fn refusals_and_failures_are_problem_documents() {
     }
     assert!(declared > 300, "{declared} problem answers declared");
 }
+
+#[test]
+fn every_problem_type_is_listed() {
+    let doc = document();
+    let kinds = doc["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
+        .as_array()
+        .expect("the problem types are listed");
+    assert!(kinds.len() > 50, "{} problem types", kinds.len());
+    for slug in ["validation", "issuer-retired", "rate-limited", "not-found"] {
+        let kind = format!("https://iktomi.dev/problems/{slug}");
+        assert!(kinds.iter().any(|k| k == &kind), "{kind}");
+    }
+}

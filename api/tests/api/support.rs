@@ -46,6 +46,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         public_url: "https://iktomi.test".into(),
         database_url: SecretString::from("unused: the test passes its pool"),
         cors_origins: vec!["https://app.iktomi.test".into()],
+        web_dir: artifacts.join("no-web-app"),
         request_timeout_secs: 30,
         body_limit_bytes: 64 * 1024,
         session_ttl_hours: 24,

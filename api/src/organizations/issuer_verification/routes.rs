@@ -19,6 +19,9 @@ use crate::organizations::issuer_verification::requests::{
     self, VerificationInput, VerificationRequest,
 };
 use crate::organizations::issuer_verification::rotation::{self, Rotation};
+use crate::organizations::issuer_verification::suspension::{
+    self, Issuer, IssuerStanding, Suspension,
+};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::operator::require_operator;
 use crate::state::AppState;
@@ -30,6 +33,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(reject))
         .routes(routes!(rotate_issuer_key))
+        .routes(routes!(issuers))
+        .routes(routes!(suspend_issuer))
+        .routes(routes!(reinstate_issuer))
 }
 
 /// Ask for verified status (organization admins).
@@ -141,5 +147,59 @@ async fn rotate_issuer_key(
     PreferWait(wait): PreferWait,
 ) -> ApiResult<Response> {
     let queued = rotation::rotate(&state, &session, organization).await?;
+    waiting::answer(&state.db, queued.0, wait).await
+}
+
+/// Every registered issuer account, newest first (operators).
+#[utoipa::path(get, path = "/v1/issuers", tag = "verification", security(("session" = [])),
+    params(QueueQuery),
+    responses((status = 200, body = Page<Issuer>), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn issuers(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Query(query): Query<QueueQuery>,
+) -> ApiResult<axum::Json<Page<Issuer>>> {
+    require_operator(&state, &session).await?;
+    Ok(axum::Json(
+        suspension::list(&state.db, query.cursor.as_deref(), query.limit).await?,
+    ))
+}
+
+/// Suspend an issuer (operators): it cannot issue until reinstated, and its certificates read
+/// `issuer_suspended` meanwhile. The reason is kept off chain for the organization's admins.
+#[utoipa::path(post, path = "/v1/issuers/{account}/suspend", tag = "verification",
+    security(("session" = [])), params(("account" = String, Path, description = "SS58 address")),
+    request_body = Suspension,
+    responses((status = 200, body = IssuerStanding), (status = 202, body = Operation),
+              (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem),
+              (status = 503, body = Problem)))]
+async fn suspend_issuer(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(account): Path<String>,
+    PreferWait(wait): PreferWait,
+    Json(body): Json<Suspension>,
+) -> ApiResult<Response> {
+    require_operator(&state, &session).await?;
+    let queued = suspension::change(&state, &session, &account, Some(&body.reason)).await?;
+    waiting::answer(&state.db, queued.0, wait).await
+}
+
+/// Reinstate a suspended issuer (operators).
+#[utoipa::path(post, path = "/v1/issuers/{account}/reinstate", tag = "verification",
+    security(("session" = [])), params(("account" = String, Path, description = "SS58 address")),
+    responses((status = 200, body = IssuerStanding), (status = 202, body = Operation),
+              (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 502, body = Problem), (status = 503, body = Problem)))]
+async fn reinstate_issuer(
+    state: axum::extract::State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(account): Path<String>,
+    PreferWait(wait): PreferWait,
+) -> ApiResult<Response> {
+    require_operator(&state, &session).await?;
+    let queued = suspension::change(&state, &session, &account, None).await?;
     waiting::answer(&state.db, queued.0, wait).await
 }
