@@ -4,51 +4,50 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::session::Session;
+use crate::certificates::batch_csv::{self, FileProblem};
 use crate::certificates::credential::content_hash;
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{credential_for, issuer, store_document};
-use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::http::error::{ApiError, ApiResult, Checks, FieldError};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, Queued};
 use crate::state::AppState;
 use crate::wallets::custodial::holder_address;
 
-/// The handles in a cohort CSV's `handle` column. Spreadsheets export a UTF-8 byte order mark
-/// and may quote cells, so both are stripped; a handle never holds a comma or a quote.
+/// The handles in a cohort CSV's `handle` column (see [`batch_csv`]); any bad row is a
+/// validation problem naming its line.
 pub fn cohort_csv(csv: &str) -> ApiResult<Vec<String>> {
-    let cell = |c: &str| c.trim().trim_matches('"').trim().to_owned();
-    let mut lines = csv
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .filter(|l| !l.trim().is_empty());
-    let header: Vec<String> = lines
-        .next()
-        .unwrap_or_default()
-        .split(',')
-        .map(|h| cell(h).to_ascii_lowercase())
-        .collect();
-    let column = header.iter().position(|h| h == "handle").ok_or_else(|| {
-        ApiError::invalid("holders_csv", "needs a header row with a handle column")
-    })?;
-    lines
-        .enumerate()
-        .map(|(i, line)| {
-            let handle = line.split(',').nth(column).map(cell).unwrap_or_default();
-            if handle.is_empty() {
-                Err(ApiError::invalid(
-                    format!("holders_csv[{}]", i + 1),
-                    "has no handle",
-                ))
-            } else {
-                Ok(handle)
-            }
+    let rows = batch_csv::read(csv, MAX_BATCH).map_err(file_problem)?;
+    let bad: Vec<FieldError> = rows
+        .iter()
+        .filter_map(|row| {
+            row.problem.map(|problem| FieldError {
+                field: format!("holders_csv[{}]", row.line),
+                message: format!("{problem:?}"),
+            })
         })
-        .collect()
+        .collect();
+    if !bad.is_empty() {
+        return Err(ApiError::Validation(bad));
+    }
+    Ok(rows.into_iter().map(|row| row.handle).collect())
+}
+
+/// A file that cannot be read at all, as the validation problem of its field.
+pub fn file_problem(problem: FileProblem) -> ApiError {
+    match problem {
+        FileProblem::NoHandleColumn => {
+            ApiError::invalid("holders_csv", "needs a header row with a handle column")
+        }
+        FileProblem::Unreadable(why) => {
+            ApiError::invalid("holders_csv", format!("is not readable as CSV: {why}"))
+        }
+    }
 }
 
 /// The most certificates one batch call issues (the registry's `MAX_BATCH`).
-const MAX_BATCH: usize = 100;
+pub const MAX_BATCH: usize = 100;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewBatch {
@@ -58,7 +57,8 @@ pub struct NewBatch {
     /// The cohort's handles.
     #[serde(default)]
     pub holders: Vec<String>,
-    /// Or the cohort as CSV with a `handle` column (a header row, one person per line).
+    /// Or the cohort as CSV with a `handle` column (a header row, one person per line; `,` or
+    /// `;` separated, quoted cells and a byte order mark as spreadsheets write them).
     pub holders_csv: Option<String>,
 }
 

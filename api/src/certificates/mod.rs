@@ -4,6 +4,8 @@
 pub mod artifact_store;
 pub mod artifacts;
 pub mod batch;
+pub mod batch_csv;
+pub mod batch_preview;
 pub mod credential;
 pub mod document;
 pub mod events;

@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::certificates::batch::{self, IssuedBatch, NewBatch};
+use crate::certificates::batch_preview::{self, BatchPreview, CohortFile};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
 use crate::certificates::revocation;
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(issue_certificate))
         .routes(routes!(issue_batch))
+        .routes(routes!(preview_batch))
         .routes(routes!(unsigned_issue))
         .routes(routes!(issue_employment))
         .routes(routes!(promote))
@@ -89,6 +91,23 @@ async fn issue_batch(
     key.once(session.account_id, format!("batch {organization}"), &body)
         .accepted(batch::issue(&state, &session, organization, &body))
         .await
+}
+
+/// Check a cohort file before issuing (managers): every row with what is wrong with it — no
+/// handle, not a handle, a repeat, nobody by that handle, past the batch's 100 people.
+#[utoipa::path(post, path = "/v1/organizations/{id}/certificates/batch/preview", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path)), request_body = CohortFile,
+    responses((status = 200, body = BatchPreview), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn preview_batch(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    Json(body): Json<CohortFile>,
+) -> ApiResult<axum::Json<BatchPreview>> {
+    Ok(axum::Json(
+        batch_preview::preview(&state, session.account_id, organization, &body).await?,
+    ))
 }
 
 /// The unsigned `issue` call for an organization that issues from its own wallet.

@@ -5,6 +5,7 @@ mod artifacts;
 mod attestations;
 mod audit;
 mod authorization;
+mod batch_preview;
 mod bench_queue;
 mod browser;
 mod certificates;

@@ -36,6 +36,10 @@ const ROUTES: &[(&str, Record)] = &[
         EXPORTED,
     ),
     ("POST /v1/verify", Record::NotAWrite),
+    (
+        "POST /v1/organizations/{id}/certificates/batch/preview",
+        Record::NotAWrite,
+    ),
     ("POST /v1/recommendations/message", Record::NotAWrite),
 ];
 
