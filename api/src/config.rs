@@ -119,8 +119,9 @@ pub struct TelegramSettings {
     pub max_age_secs: i64,
 }
 
+/// Empty: the app this API serves, `{public_url}/app` (filled in by `Settings::load_from`).
 fn default_mini_app_url() -> String {
-    "https://app.iktomi.dev".into()
+    String::new()
 }
 
 fn default_bot_username() -> String {
@@ -302,10 +303,15 @@ impl Settings {
         if let Some(url) = env.get("DATABASE_URL") {
             builder = builder.set_override("database_url", url.as_str())?;
         }
-        builder
+        let mut settings: Self = builder
             .build()?
             .try_deserialize()
-            .context("invalid API settings (see api/README.md)")
+            .context("invalid API settings (see api/README.md)")?;
+        if settings.telegram.mini_app_url.is_empty() {
+            settings.telegram.mini_app_url =
+                format!("{}/app", settings.public_url.trim_end_matches('/'));
+        }
+        Ok(settings)
     }
 }
 

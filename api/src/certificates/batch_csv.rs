@@ -90,7 +90,10 @@ pub fn read(text: &str, max: usize) -> Result<Vec<CohortRow>, FileProblem> {
         // Counted from the record's first byte: the parser's own count skips blank lines, and
         // its position starts at the line breaks before the record.
         let bytes = text.as_bytes();
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+        let mut start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(bytes.len());
         while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
