@@ -65,6 +65,9 @@ pub fn truthful(doc: &mut utoipa::openapi::OpenApi) {
             if op.operation_id.as_ref().is_some_and(|id| uses[id] > 1) {
                 op.operation_id = Some(id_from(method, path));
             }
+            binary_bodies(op);
+            idempotency_key(op);
+            common_answers(method, path, op);
             for (status, response) in op.responses.responses.iter_mut() {
                 let utoipa::openapi::RefOr::T(response) = response else {
                     continue;
@@ -77,6 +80,123 @@ pub fn truthful(doc: &mut utoipa::openapi::OpenApi) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The answers the extractors and middleware give on any route, declared where they can happen:
+/// 400 `malformed-request` for a path, query or body that does not parse, 413 and 415 for a body,
+/// 401 where a session is accepted (a missing, expired or revoked one), 429 on rate-limited routes.
+fn common_answers(method: &str, path: &str, op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    let params = op.parameters.as_deref().unwrap_or_default();
+    let has_params = !params.is_empty();
+    let in_path = params
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+    let idempotent = params.iter().any(|p| p.name == "Idempotency-Key");
+    let body = op.request_body.as_ref();
+    let has_body = body.is_some();
+    let json_body = body.is_some_and(|b| b.content.contains_key("application/json"));
+    let limited = axum::http::Method::from_bytes(method.to_uppercase().as_bytes())
+        .ok()
+        .and_then(|m| crate::http::rate_limit::Bucket::of(&m, path))
+        .is_some();
+    let answers: [(bool, &str, &str); 8] = [
+        (
+            has_params || json_body,
+            "400",
+            "`malformed-request`: the path, query or body does not parse as the route expects",
+        ),
+        (
+            op.security.is_some(),
+            "401",
+            "`unauthenticated`: the session is missing, expired or revoked",
+        ),
+        (
+            in_path,
+            "404",
+            "`not-found`: nothing the caller may see is named by the path",
+        ),
+        (
+            idempotent,
+            "422",
+            "`validation`: the `Idempotency-Key` or a field is out of range",
+        ),
+        (
+            has_body,
+            "413",
+            "`payload-too-large`: the body is over the limit",
+        ),
+        (
+            has_body,
+            "415",
+            "`unsupported-media-type`: the body is not sent with the media type declared",
+        ),
+        (
+            idempotent,
+            "503",
+            "`unavailable`: this server has no chain to submit the transaction to",
+        ),
+        (
+            limited,
+            "429",
+            "`rate-limited`: too many requests; retry after `Retry-After` seconds",
+        ),
+    ];
+    for (applies, status, description) in answers {
+        if applies && !op.responses.responses.contains_key(status) {
+            op.responses
+                .responses
+                .insert(status.to_owned(), problem_response(description).into());
+        }
+    }
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+/// `Idempotency-Key`: 1–255 visible ASCII characters (spaces only inside).
+fn idempotency_key(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    for param in op.parameters.iter_mut().flatten() {
+        if param.name == "Idempotency-Key" {
+            param.schema = Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255))
+                    .pattern(Some("^[!-~]([ -~]*[!-~])?$"))
+                    .into(),
+            );
+        }
+    }
+}
+
+/// A raw file body (`Vec<u8>` in the handler) is bytes of its media type, not a JSON array.
+fn binary_bodies(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let Some(body) = op.request_body.as_mut() else {
+        return;
+    };
+    for (media, content) in body.content.iter_mut() {
+        if media != "application/json" && !media.starts_with("multipart/") {
+            content.schema = Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+                    .into(),
+            );
         }
     }
 }

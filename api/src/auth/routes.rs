@@ -65,7 +65,8 @@ async fn vk_start(
 /// started it, or for an anonymous start from the browser that did (its cookie).
 #[utoipa::path(post, path = "/v1/auth/vk/callback", tag = "auth", request_body = VkCallback,
     responses((status = 200, body = SignedIn), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 409, body = Problem), (status = 502, body = Problem)))]
+              (status = 409, body = Problem), (status = 502, body = Problem),
+              (status = 503, body = Problem)))]
 async fn vk_callback(
     state: axum::extract::State<AppState>,
     MaybeAuthUser(current): MaybeAuthUser,

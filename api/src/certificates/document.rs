@@ -48,6 +48,7 @@ impl CertificateKind {
 
 /// What the issuer states; becomes the Open Badges 3.0 credential.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = CertificateDocument)]
 pub struct Document {
     pub title: String,
     #[serde(default)]

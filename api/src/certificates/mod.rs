@@ -11,6 +11,7 @@ pub mod document;
 pub mod events;
 pub mod export;
 pub mod issue;
+pub mod issued;
 pub mod lookup;
 pub mod placement;
 pub mod requests;

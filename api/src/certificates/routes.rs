@@ -15,17 +15,19 @@ use crate::certificates::batch::{self, IssuedBatch, NewBatch};
 use crate::certificates::batch_preview::{self, BatchPreview, CohortFile};
 use crate::certificates::document::{CertificateKind, Document, NewCertificate};
 use crate::certificates::issue::{self, IssuedCertificate, Revoked};
+use crate::certificates::issued::{self, IssuedListing, IssuedQuery};
 use crate::certificates::revocation;
 use crate::certificates::unsigned::{self, UnsignedIssue};
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{AuthUser, Json, Path};
+use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::idempotency::IdempotencyKey;
+use crate::http::pagination::Page;
 use crate::operations::types::Operation;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(issue_certificate))
+        .routes(routes!(issue_certificate, issued_certificates))
         .routes(routes!(issue_batch))
         .routes(routes!(preview_batch))
         .routes(routes!(unsigned_issue))
@@ -45,6 +47,7 @@ pub struct Hire {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RevocationReasonKind)]
 pub enum Reason {
     IssuedInError,
     Fraud,
@@ -91,6 +94,23 @@ async fn issue_batch(
     key.once(session.account_id, format!("batch {organization}"), &body)
         .accepted(batch::issue(&state, &session, organization, &body))
         .await
+}
+
+/// The certificates the organization issued, newest first (its managers): to promote, dismiss
+/// or revoke from.
+#[utoipa::path(get, path = "/v1/organizations/{id}/certificates", tag = "certificates",
+    security(("session" = [])), params(("id" = Uuid, Path), IssuedQuery),
+    responses((status = 200, body = Page<IssuedListing>), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn issued_certificates(
+    State(state): State<AppState>,
+    AuthUser(session): AuthUser,
+    Path(organization): Path<Uuid>,
+    Query(query): Query<IssuedQuery>,
+) -> ApiResult<axum::Json<Page<IssuedListing>>> {
+    Ok(axum::Json(
+        issued::issued_by(&state.db, organization, session.account_id, &query).await?,
+    ))
 }
 
 /// Check a cohort file before issuing (managers): every row with what is wrong with it — no

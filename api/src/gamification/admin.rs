@@ -35,7 +35,7 @@ impl Adjustment {
     pub fn check(&self) -> ApiResult<()> {
         let mut c = Checks::default();
         c.check(
-            self.amount != 0 && self.amount.abs() <= 100_000,
+            (-100_000..=100_000).contains(&self.amount) && self.amount != 0,
             "amount",
             "must be non-zero, at most 100000 either way",
         );

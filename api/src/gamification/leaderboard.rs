@@ -18,6 +18,7 @@ pub enum Period {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BoardQuery {
     /// week (7 days), month (30 days) or all; default all.
+    #[param(inline)]
     pub period: Option<Period>,
 }
 

@@ -45,6 +45,10 @@ pub async fn member(
     organization: Uuid,
     handle: &str,
 ) -> ApiResult<(Uuid, Option<Role>)> {
+    // Not a handle (say, with a NUL byte PostgreSQL refuses in text): nobody has it.
+    if crate::profiles::handle::Handle::parse(handle).is_err() {
+        return Err(ApiError::NotFound("member"));
+    }
     let account = sqlx::query_scalar!("SELECT id FROM accounts WHERE handle = $1", handle)
         .fetch_optional(&state.db)
         .await?

@@ -11,19 +11,66 @@ use crate::auth::session::{self, Session};
 use crate::http::error::ApiError;
 use crate::state::AppState;
 
-/// `axum::Json` with problem rejections: 400 for malformed JSON or wrong types, 413 for a body
-/// over the limit, 415 without `Content-Type: application/json`.
+/// `axum::Json` with problem rejections: 400 for malformed JSON or wrong types (and for text
+/// holding a NUL character, which PostgreSQL cannot store), 413 for a body over the limit, 415
+/// without `Content-Type: application/json`.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+                _ => ApiError::Malformed(rejection.body_text()),
+            })?;
+        if holds_nul(&bytes) {
+            return Err(ApiError::Malformed(
+                "text may not contain the NUL character (\\u0000)".into(),
+            ));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
+}
+
+/// `application/json` or any `+json` type, as `axum::Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(mime) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+    else {
+        return false;
+    };
+    mime.type_() == "application"
+        && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+}
+
+/// Whether any string in the JSON text decodes to a NUL: only a body that spells `\u0000` is
+/// parsed a second time to tell an escaped backslash from the character.
+fn holds_nul(bytes: &[u8]) -> bool {
+    if !bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return false;
+    }
+    fn any_nul(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().any(any_nul),
+            serde_json::Value::Object(map) => {
+                map.iter().any(|(k, v)| k.contains('\0') || any_nul(v))
+            }
+            _ => false,
+        }
+    }
+    serde_json::from_slice::<serde_json::Value>(bytes).is_ok_and(|v| any_nul(&v))
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {

@@ -180,29 +180,45 @@ async fn reserve(db: &PgPool, r: &Reservation<'_>) -> ApiResult<Option<Response>
         wait,
         abandoned_after,
     } = *r;
-    let reserved = sqlx::query!(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash) VALUES ($1, $2, $3)
+    // The request holding the key may free it (its work failed) between the insert and the
+    // select: then the key is free again, and reserving it is tried once more.
+    let mut attempts = 0;
+    let earlier = loop {
+        let reserved = sqlx::query!(
+            "INSERT INTO idempotency_keys (account_id, key, request_hash) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
-        account,
-        key,
-        request_hash,
-    )
-    .execute(db)
-    .await?
-    .rows_affected()
-        == 1;
-    if reserved {
-        return Ok(None);
-    }
-    let earlier = sqlx::query!(
-        r#"SELECT request_hash, status, response, operation_id,
+            account,
+            key,
+            request_hash,
+        )
+        .execute(db)
+        .await?
+        .rows_affected()
+            == 1;
+        if reserved {
+            return Ok(None);
+        }
+        let earlier = sqlx::query!(
+            r#"SELECT request_hash, status, response, operation_id,
                   extract(epoch FROM now() - created_at)::float8 AS "age!"
            FROM idempotency_keys WHERE account_id = $1 AND key = $2"#,
-        account,
-        key,
-    )
-    .fetch_one(db)
-    .await?;
+            account,
+            key,
+        )
+        .fetch_optional(db)
+        .await?;
+        attempts += 1;
+        match earlier {
+            Some(earlier) => break earlier,
+            None if attempts < 3 => continue,
+            None => {
+                return Err(ApiError::conflict(
+                    "request-in-progress",
+                    "a request with this Idempotency-Key is still running",
+                ))
+            }
+        }
+    };
     if earlier.request_hash != request_hash {
         return Err(ApiError::Validation(vec![FieldError {
             field: "Idempotency-Key".into(),

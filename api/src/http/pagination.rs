@@ -61,5 +61,6 @@ pub fn limit(limit: Option<i64>) -> ApiResult<i64> {
 pub struct PageParams {
     pub cursor: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }

@@ -89,6 +89,7 @@ pub const PROBLEM_SLUGS: &[&str] = &[
     "unavailable",
     "unsupported-media-type",
     "upload-quota-exceeded",
+    "upstream",
     "vacancy-closed",
     "validation",
     "verification-pending",
@@ -104,15 +105,20 @@ mod tests {
 
     use super::PROBLEM_SLUGS;
 
-    /// The slug literal right after each `needle` (past the status argument of `problem(`).
+    /// The slug literal right after each `needle`; after `StatusCode::X` it must follow a `,`
+    /// (`problem(StatusCode::X, "…")`, `(StatusCode::X, "…")`) or a `=>` (a match arm).
     fn literals_after(text: &str, needle: &str, found: &mut BTreeSet<String>) {
         for (at, _) in text.match_indices(needle) {
             let mut rest = &text[at + needle.len()..];
-            if needle.starts_with("problem(") {
-                let Some(comma) = rest.find(',') else {
-                    continue;
-                };
-                rest = &rest[comma + 1..];
+            if needle == "StatusCode::" {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                    .unwrap_or(rest.len());
+                let after = rest[end..].trim_start();
+                match after.strip_prefix(',').or_else(|| after.strip_prefix("=>")) {
+                    Some(tail) => rest = tail,
+                    None => continue,
+                }
             }
             let rest = rest.trim_start();
             let Some(literal) = rest.strip_prefix('"') else {
@@ -126,7 +132,7 @@ mod tests {
         }
     }
 
-    /// Every slug passed to `ApiError::conflict` or to `problem(StatusCode::…, "…")` in `dir`.
+    /// Every slug passed to `ApiError::conflict` or paired with a status in `dir`.
     fn slugs_in(dir: &Path, found: &mut BTreeSet<String>) {
         for entry in std::fs::read_dir(dir).expect("source dir") {
             let path = entry.expect("entry").path();
@@ -135,7 +141,7 @@ mod tests {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).expect("source");
                 literals_after(&text, "conflict(", found);
-                literals_after(&text, "problem(StatusCode::", found);
+                literals_after(&text, "StatusCode::", found);
             }
         }
     }

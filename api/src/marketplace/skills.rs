@@ -11,6 +11,7 @@ pub const MAX_SKILLS: usize = 30;
 pub struct SkillLevel {
     pub name: String,
     /// 1 (basic) to 5 (expert).
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
 }
 

@@ -27,6 +27,7 @@ pub struct InboxQuery {
     /// Notices older than this id (the last id of the previous page).
     pub before: Option<i64>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = NotificationKind)]
 pub enum Kind {
     /// An organization answered one of your resumes.
     ResumeResponse,

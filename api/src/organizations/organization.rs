@@ -12,6 +12,7 @@ use crate::http::pagination::{self, Page};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = OrganizationKind)]
 pub enum Kind {
     Employer,
     University,

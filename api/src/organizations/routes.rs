@@ -45,6 +45,7 @@ pub struct OrganizationQuery {
     pub q: Option<String>,
     pub cursor: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -13,6 +13,7 @@ use crate::profiles::visibility::Visibility;
 pub struct Skill {
     pub name: String,
     /// 1 (beginner) – 5 (expert).
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
     pub visibility: Visibility,
 }
@@ -30,6 +31,7 @@ pub struct Education {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[schema(as = ProfileExperience)]
 pub struct Experience {
     pub company: String,
     pub title: String,

@@ -18,6 +18,8 @@ const MAX_EXPERIENCE: usize = 30;
 /// The whole profile as its owner writes it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ProfileInput {
+    /// 3–32 characters of `a-z`, `0-9` and `_`, starting with a letter.
+    #[schema(pattern = "^[a-z][a-z0-9_]{2,31}$")]
     pub handle: String,
     #[serde(default)]
     pub display_name: String,

@@ -16,6 +16,7 @@ pub struct PeopleQuery {
     pub skill: Option<String>,
     pub cursor: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

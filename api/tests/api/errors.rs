@@ -105,3 +105,30 @@ async fn health_metrics_docs_and_request_ids_are_served(db: PgPool) {
     let response = app.http.get(app.at("/health")).send().await.unwrap();
     assert!(response.headers().contains_key("x-request-id"));
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn text_with_a_nul_character_is_refused_and_an_escaped_backslash_is_not(db: PgPool) {
+    let app = spawn_app(db).await;
+    let user = app.named_user("nul_tester").await;
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/profile",
+            Some(&user.token),
+            Some(json!({ "handle": "nul_tester", "display_name": "Anna\u{0}" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(kind(&body), "malformed-request");
+    // `\\u0000` in JSON is a backslash followed by "u0000": ordinary text.
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/profile",
+            Some(&user.token),
+            Some(json!({ "handle": "nul_tester", "display_name": "C:\\u0000" })),
+        )
+        .await;
+    assert_ne!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+}

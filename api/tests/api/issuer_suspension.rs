@@ -72,6 +72,18 @@ async fn an_operator_suspends_and_reinstates_an_issuer(db: PgPool) -> anyhow::Re
         .await;
         let (_, page) = app.get("/v1/issuers", Some(&operator.token)).await;
         assert!(page["items"][0]["suspended_at"].is_string(), "{page}");
+
+        // The organization's managers list what it issued, with each certificate's standing.
+        let issued = format!("/v1/organizations/{org}/certificates?kind=diploma&limit=10");
+        let (status, listing) = app.get(&issued, Some(&dean.token)).await;
+        assert_eq!(status, StatusCode::OK, "{listing}");
+        assert_eq!(listing["items"][0]["id"], id);
+        assert_eq!(listing["items"][0]["holder_handle"], "anna");
+        assert_eq!(listing["items"][0]["title"], "BSc");
+        assert_eq!(listing["items"][0]["status"], "issuer_suspended");
+        let anna = app.named_user("anna2").await;
+        let (status, _) = app.get(&issued, Some(&anna.token)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(
             page["items"][0]["suspension_reason"],
             "diplomas issued without exams"

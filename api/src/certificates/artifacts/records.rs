@@ -48,6 +48,7 @@ pub async fn load(db: &PgPool, artifact: Uuid) -> ApiResult<Artifact> {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ArtifactReview)]
 pub struct Review {
     pub id: Uuid,
     pub organization_id: Uuid,

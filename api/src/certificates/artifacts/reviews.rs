@@ -34,6 +34,7 @@ pub struct Confirmation {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = ArtifactRejection)]
 pub struct Rejection {
     pub reason: String,
 }

@@ -21,9 +21,11 @@ pub struct Approved {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = RequestRejection)]
 pub struct Rejection {
     /// A reason code the organization's and the holder's apps agree on (0 = unspecified).
     #[serde(default)]
+    #[schema(maximum = 65535)]
     pub reason_code: u16,
 }
 

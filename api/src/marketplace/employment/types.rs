@@ -47,6 +47,7 @@ impl RatePeriod {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = ContractDraft)]
 pub struct Draft {
     pub position: String,
     pub terms: String,
@@ -122,6 +123,7 @@ pub struct Anchor {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ContractReview)]
 pub struct Review {
     /// Who wrote it: `employer` or `candidate`.
     pub side: String,
@@ -185,6 +187,7 @@ pub struct Hired {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewReview {
     /// 1 to 5.
+    #[schema(minimum = 1, maximum = 5)]
     pub rating: i16,
     #[serde(default)]
     pub text: String,

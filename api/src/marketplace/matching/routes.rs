@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MatchQuery {
     /// 1–50, default 10.
+    #[param(minimum = 1, maximum = 50)]
     pub limit: Option<usize>,
 }
 

@@ -23,6 +23,7 @@ pub enum ResumeVisibility {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = ResumeExperience)]
 pub struct Experience {
     pub company: String,
     pub title: String,

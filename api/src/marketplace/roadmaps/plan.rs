@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = StepReason)]
 pub enum Reason {
     /// Required and not on the resume.
     Missing,

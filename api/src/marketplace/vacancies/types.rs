@@ -123,6 +123,7 @@ pub struct VacancyQuery {
     pub organization_id: Option<Uuid>,
     pub cursor: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

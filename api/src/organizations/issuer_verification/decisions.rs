@@ -27,6 +27,7 @@ pub struct Decision {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = VerificationRejection)]
 pub struct Rejection {
     pub reason: String,
 }

@@ -13,6 +13,7 @@ use crate::http::pagination::{self, Page};
 use crate::organizations::organization;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = EvidenceDocument)]
 pub struct Document {
     /// Where the operator can read the document.
     pub url: String,

@@ -75,6 +75,7 @@ async fn organization_requests(
 pub struct QueueQuery {
     pub cursor: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -39,6 +39,7 @@ pub struct Unasked {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = RecommendationDraft)]
 pub struct Draft {
     /// The subject's handle.
     pub subject: String,
