@@ -29,7 +29,7 @@ export function Navigation() {
               <span aria-hidden="true" className="app-nav-icon">
                 {tab.icon}
               </span>
-              <span>{tab.label}</span>
+              <span className="app-nav-label">{tab.label}</span>
             </NavLink>
           </li>
         ))}

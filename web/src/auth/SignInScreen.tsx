@@ -1,7 +1,7 @@
 // Sign in: inside Telegram this happens by itself (initData); in a browser with VK ID or a wallet.
 import { useEffect } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Placeholder } from '@telegram-apps/telegram-ui';
+import { Button } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -39,7 +39,7 @@ export function SignInScreen() {
 
   return (
     <Page title={t('title')}>
-      <Placeholder description={t('intro')} />
+      <p className="intro">{t('intro')}</p>
       {initData && (
         <Section header={t('telegram.header')}>
           <div className="section-body stack">

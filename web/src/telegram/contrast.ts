@@ -25,7 +25,7 @@ export const AA = 4.5;
 export function parseHex(hex: string): Rgb | null {
   const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex.trim());
   if (!m) return null;
-  let h = m[1];
+  let h = m[1] ?? '';
   if (h.length === 3) h = h.split('').map((c) => c + c).join('');
   return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
 }
@@ -44,8 +44,9 @@ export function luminance([r, g, b]: Rgb): number {
 }
 
 export function contrast(a: Rgb, b: Rgb): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
+  const la = luminance(a);
+  const lb = luminance(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
 /** `a` mixed with `b`, `t` of the way from a to b. */

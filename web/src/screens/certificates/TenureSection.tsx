@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '@/api/client';
 import { unwrap } from '@/api/problem';
 import { useChainWrite } from '@/api/useChainWrite';
+import { useAwaitMirror } from '@/api/mirror';
 import { ChainPending } from '@/components/Pending';
 import { ProblemText } from '@/components/ProblemText';
 import type { Verification } from '@/screens/certificates/queries';
@@ -22,9 +23,18 @@ export function TenureSection({ certificate }: { certificate: Verification }) {
     queryFn: async () => unwrap(await api.GET('/v1/organizations/{id}/tenure-programs', { params: { path: { id: organizationId ?? '' } } })),
     enabled: !!organizationId,
   });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['me', 'tenure'] });
-  const stake = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/stake', { params: { path: { id }, header: key } }), { onSuccess: refresh });
-  const unstake = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/unstake', { params: { path: { id }, header: key } }), { onSuccess: refresh });
+  const awaitMirror = useAwaitMirror();
+  // Tenure reads the chain mirror: refetch until it shows the certificate staked (or not).
+  const refresh = (wantStaked: boolean) =>
+    awaitMirror<typeof tenure.data>(['me', 'tenure'], {
+      until: (data) => (data?.find((entry) => entry.issuer_address === certificate.issuer.address)?.staked_certificate === id) === wantStaked,
+    });
+  const stake = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/stake', { params: { path: { id }, header: key } }), {
+    onSuccess: () => refresh(true),
+  });
+  const unstake = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/unstake', { params: { path: { id }, header: key } }), {
+    onSuccess: () => refresh(false),
+  });
   const claim = useChainWrite(
     (program: number, key) => api.POST('/v1/me/tenure-programs/{program}/claim', { params: { path: { program }, header: key } }),
     { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['me', 'certificates'] }) },

@@ -4,7 +4,6 @@
 // dismissed (revoked: dismissed, tenure stops); any active certificate can be revoked. A
 // superseded one links on to the certificate that replaced it.
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Button } from '@telegram-apps/telegram-ui';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -22,6 +21,7 @@ import { ProblemText } from '@/components/ProblemText';
 import { Section } from '@/components/Section';
 import { StatusChip } from '@/screens/certificates/StatusChip';
 import { DocumentFields, emptyDocument, toDocument, type DocumentDraft } from '@/screens/organization/DocumentFields';
+import { useAwaitMirror } from '@/api/mirror';
 import type { Organization } from '@/screens/organization/queries';
 
 type Listing = components['schemas']['IssuedListing'];
@@ -34,13 +34,8 @@ const issuedKey = (organizationId: string) => ['organizations', organizationId, 
 /** Refreshes the list now and again shortly: the list reads the chain mirror, which may trail the
  *  write's finalization by a block or two. */
 export function useRefreshIssued(organizationId: string) {
-  const queryClient = useQueryClient();
-  return () => {
-    const refresh = () => void queryClient.invalidateQueries({ queryKey: issuedKey(organizationId) });
-    refresh();
-    setTimeout(refresh, 3000);
-    setTimeout(refresh, 8000);
-  };
+  const awaitMirror = useAwaitMirror();
+  return () => awaitMirror(issuedKey(organizationId));
 }
 
 /** The link to a certificate a write just issued. */
