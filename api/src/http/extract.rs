@@ -30,15 +30,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
                 _ => ApiError::Malformed(rejection.body_text()),
             })?;
         if holds_nul(&bytes) {
-            return Err(ApiError::Malformed(
-                "text may not contain the NUL character (\\u0000)".into(),
-            ));
+            return Err(nul_refused());
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
+}
+
+/// PostgreSQL cannot store the NUL character, so text holding one is refused before any query.
+fn nul_refused() -> ApiError {
+    ApiError::Malformed("text may not contain the NUL character (\\u0000, %00)".into())
 }
 
 /// `application/json` or any `+json` type, as `axum::Json` accepts.
@@ -64,9 +67,8 @@ fn holds_nul(bytes: &[u8]) -> bool {
         match value {
             serde_json::Value::String(s) => s.contains('\0'),
             serde_json::Value::Array(items) => items.iter().any(any_nul),
-            serde_json::Value::Object(map) => {
-                map.iter().any(|(k, v)| k.contains('\0') || any_nul(v))
-            }
+            // A key never names a field when it holds NUL: it is ignored like any unknown one.
+            serde_json::Value::Object(map) => map.values().any(any_nul),
             _ => false,
         }
     }
@@ -87,6 +89,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(|q| q.contains("%00")) {
+            return Err(nul_refused());
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
@@ -100,6 +105,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().contains("%00") {
+            return Err(nul_refused());
+        }
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| Self(p.0))

@@ -132,3 +132,17 @@ async fn text_with_a_nul_character_is_refused_and_an_escaped_backslash_is_not(db
     assert_ne!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_nul_character_in_a_query_or_a_path_is_refused_not_a_crash(db: PgPool) {
+    let app = spawn_app(db).await;
+    for path in [
+        "/v1/vacancies?q=a%00b",
+        "/v1/people/ann%00a",
+        "/v1/people?q=%00",
+    ] {
+        let (status, body) = app.get(path, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(kind(&body), "malformed-request", "{path}");
+    }
+}
