@@ -14,6 +14,7 @@ import { OrganizationPicker } from '@/components/OrganizationPicker';
 import { Page } from '@/components/Page';
 import { Loading } from '@/components/Pending';
 import { ProblemText } from '@/components/ProblemText';
+import { FilePicker } from '../../components/FilePicker';
 
 type Artifact = components['schemas']['Artifact'];
 type Organization = components['schemas']['Organization'];
@@ -64,10 +65,7 @@ function UploadForm() {
     <Section header={t('upload.header')} footer={t('upload.footer')}>
       <form onSubmit={submit} className="stack section-body" aria-label={t('upload.header')}>
         <TextField label={t('upload.title')} value={title} required onChange={(e) => setTitle(e.target.value)} error={upload.error instanceof ApiProblem ? upload.error.fieldError('title') : undefined} />
-        <label className="stack">
-          <span>{t('upload.file')}</span>
-          <input type="file" accept="application/pdf,image/png,image/jpeg" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </label>
+        <FilePicker label={t('upload.file')} accept="application/pdf,image/png,image/jpeg" required onFile={(file) => setFile(file ?? null)} />
         <Button type="submit" loading={upload.isPending} disabled={!file}>
           {t('upload.submit')}
         </Button>

@@ -17,6 +17,7 @@ import { ProblemText } from '@/components/ProblemText';
 import { DocumentFields, emptyDocument, toDocument, type DocumentDraft } from '@/screens/organization/DocumentFields';
 import { previewBatch } from '@/screens/organization/batchPreview';
 import type { Organization } from '@/screens/organization/queries';
+import { FilePicker } from '../../components/FilePicker';
 
 type Issued = components['schemas']['IssuedCertificate'];
 type IssuedBatch = components['schemas']['IssuedBatch'];
@@ -119,10 +120,7 @@ function BatchIssue({ organization }: { organization: Organization }) {
   return (
     <Section header={t('batch.header')} footer={t('batch.footer')}>
       <form onSubmit={submit} className="stack section-body" aria-label={t('batch.header')}>
-        <label className="stack">
-          <span>{t('batch.file')}</span>
-          <input type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} />
-        </label>
+        <FilePicker label={t('batch.file')} accept=".csv,text/csv" onFile={(file) => void readFile(file)} />
         <TextArea label={t('batch.csv')} value={csv} rows={5} onChange={(e) => change(e.target.value)} error={error('holders_csv')} />
         <Button type="button" mode="bezeled" disabled={!csv.trim()} loading={preview.isPending} onClick={() => preview.mutate(csv)}>
           {t('batch.check')}

@@ -11,6 +11,7 @@ import { ApiProblem, unwrap } from '@/api/problem';
 import { TextField } from '@/components/Field';
 import { ProblemText } from '@/components/ProblemText';
 import type { Organization } from '@/screens/organization/queries';
+import { FilePicker } from '../../components/FilePicker';
 
 /** SHA-256 of a local file, hex: the evidence's hash without uploading it. */
 async function sha256(file: File): Promise<string> {
@@ -55,10 +56,7 @@ export function VerificationSection({ organization, canAsk }: { organization: Or
         <form onSubmit={submit} className="stack section-body" aria-label={t('verification.ask')}>
           <TextField label={t('verification.domain')} value={domain} required placeholder="example.com" onChange={(e) => setDomain(e.target.value)} error={error('web_domain')} />
           <TextField label={t('verification.documentUrl')} type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={error('documents[0].url')} />
-          <label className="stack">
-            <span>{t('verification.documentFile')}</span>
-            <input type="file" onChange={(e) => { const file = e.target.files?.[0]; if (file) void sha256(file).then(setHash); }} />
-          </label>
+          <FilePicker label={t('verification.documentFile')} onFile={(file) => { if (file) void sha256(file).then(setHash); }} />
           <TextField label={t('verification.documentHash')} value={hash} onChange={(e) => setHash(e.target.value)} error={error('documents[0].sha256')} />
           <TextField label={t('verification.issuerAddress')} value={issuer} onChange={(e) => setIssuer(e.target.value)} error={error('issuer_address')} />
           <Button type="submit" loading={ask.isPending}>
