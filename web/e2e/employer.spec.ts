@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { exact, texts } from './fixtures/i18n';
 import { expect, test, unique } from './fixtures/test';
 import { screen } from './fixtures/screenshots';
+import { mainButton, pressMainButton } from './fixtures/telegram';
 
 test('a Telegram user is signed in, becomes an employer, creates an organization and asks for verification', async ({ telegramUser, lang }) => {
   const t = texts(lang);
@@ -25,11 +26,18 @@ test('a Telegram user is signed in, becomes an employer, creates an organization
   await page.getByLabel(t('organization:create.name')).fill(name);
   await page.getByLabel(t('organization:create.kind')).selectOption('employer');
   await page.getByLabel(t('organization:create.website')).fill('https://acme.example');
-  await page.getByRole('button', { name: t('organization:create.submit'), exact: true }).click();
+  // Inside Telegram the form's action is the native Main Button, in the user's language.
+  await expect(page.getByRole('button', { name: t('organization:create.submit'), exact: true })).toHaveCount(0);
+  await expect
+    .poll(() => mainButton(page))
+    .toMatchObject({ is_visible: true, is_active: true, text: t('organization:create.submit') });
+  await pressMainButton(page);
   await expect(page).toHaveURL(/\/app\/organization\/[0-9a-f-]{36}/);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByText(exact(t('organization:notVerified')))).toBeVisible();
   await expect(page.getByText(exact(t('organization:roles.admin')))).toBeVisible();
+  // The organization's screen has no form of that kind: the Main Button went away with it.
+  await expect.poll(async () => (await mainButton(page))?.is_visible).toBe(false);
   await screen(page, 'organization');
 
   // Verification: the domain, and a document whose hash the app computes from the picked file.

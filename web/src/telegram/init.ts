@@ -1,8 +1,9 @@
 // Starts the Telegram SDK only inside Telegram: theme params become CSS variables
-// (--tg-theme-*), the Mini App says it is ready, and the Back Button can be mounted.
+// (--tg-theme-*), the Mini App says it is ready, and the Back and Main Buttons can be mounted.
 import {
   init as initSdk,
   backButton,
+  mainButton,
   miniApp,
   themeParams,
   viewport,
@@ -14,6 +15,7 @@ export function initTelegram(): void {
   try {
     initSdk();
     backButton.mount.ifAvailable();
+    mainButton.mount.ifAvailable();
     themeParams.mountSync.ifAvailable();
     themeParams.bindCssVars.ifAvailable();
     miniApp.mountSync.ifAvailable();

@@ -1,8 +1,8 @@
 // A new organization: its creator becomes its admin; verification is asked for later.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button } from '@telegram-apps/telegram-ui';
 import { useTranslation } from 'react-i18next';
+import { SubmitButton } from '@/telegram/MainButton';
 import { api } from '@/api/client';
 import { ApiProblem, unwrap } from '@/api/problem';
 import type { components } from '@/api/schema';
@@ -43,9 +43,7 @@ export function CreateOrganizationForm({ onCreated }: { onCreated: (id: string) 
         ))}
       </SelectField>
       <TextField label={t('create.website')} type="url" value={website} onChange={(e) => setWebsite(e.target.value)} error={fieldError('website')} />
-      <Button type="submit" size="l" stretched loading={create.isPending}>
-        {t('create.submit')}
-      </Button>
+      <SubmitButton loading={create.isPending}>{t('create.submit')}</SubmitButton>
       <ProblemText error={create.error} />
     </form>
   );

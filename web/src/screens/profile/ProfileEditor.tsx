@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
+import { SubmitButton } from '@/telegram/MainButton';
 import { api } from '@/api/client';
 import { ApiProblem, unwrap } from '@/api/problem';
 import { TextArea, TextField } from '@/components/Field';
@@ -59,9 +60,7 @@ export function ProfileEditor({ profile, onDone }: { profile: Profile; onDone: (
       <ExperienceEditor items={draft.experience ?? []} onChange={(experience) => set({ experience })} error={error} />
       <div className="section-body stack">
         <ProblemText error={save.error} />
-        <Button type="submit" size="l" stretched loading={save.isPending}>
-          {t('edit.save')}
-        </Button>
+        <SubmitButton loading={save.isPending}>{t('edit.save')}</SubmitButton>
         <Button type="button" size="l" stretched mode="plain" onClick={onDone}>
           {t('edit.cancel')}
         </Button>
