@@ -77,7 +77,9 @@ async fn landed_by_kind(
         "request.ask" => {
             Answer::created(request_asking::ask_landed(from_payload(payload)?, landed)?)
         }
-        "request.approve" => Answer::created(request_deciding::approve_landed(landed)?),
+        "request.approve" => {
+            Answer::created(request_deciding::approve_landed(state, conn, landed).await?)
+        }
         "migration.ask" => Answer::created(move_asking::ask_landed(landed)?),
         "program.create" => {
             Answer::created(programs::create_landed(from_payload(payload)?, landed)?)

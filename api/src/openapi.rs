@@ -2,6 +2,8 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+mod formats;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Iktomi API", description = "Verifiable careers: people, organizations, wallets and certificates."),
@@ -46,11 +48,13 @@ impl Modify for SessionAuth {
 }
 
 /// What the handlers' annotations cannot say once for all, applied to the merged document: a
-/// refused or failed answer is `application/problem+json` (RFC 9457), and every operation has
+/// refused or failed answer is `application/problem+json` (RFC 9457), dates, times and UUIDs
+/// carry the pattern of their shape (see [`formats`]), and every operation has
 /// its own `operationId` (handlers in different domains share names such as `approve`; a shared
 /// name takes its method and path instead).
 pub fn truthful(doc: &mut utoipa::openapi::OpenApi) {
     list_problem_types(doc);
+    formats::assert_formats(doc);
     use std::collections::HashMap;
     let mut uses: HashMap<String, usize> = HashMap::new();
     for item in doc.paths.paths.values() {

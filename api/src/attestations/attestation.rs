@@ -32,21 +32,29 @@ pub struct NewQuestion {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewAttestation {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
     pub theory: String,
+    /// 10 seconds to 24 hours.
+    #[schema(minimum = 10, maximum = 86400)]
     pub time_limit_secs: i32,
     /// Percent of questions answered right needed to pass.
+    #[schema(minimum = 0, maximum = 100)]
     pub passing_score: i32,
+    #[schema(minimum = 1, maximum = 100)]
     pub max_attempts: i32,
     pub opens_at: DateTime<Utc>,
+    /// After `opens_at`.
     pub closes_at: DateTime<Utc>,
     /// What passing earns an employee.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100000)]
     pub points: i32,
     /// Whether passing issues an achievement certificate (the organization must be an issuer).
     #[serde(default)]
     pub certificate: bool,
+    #[schema(min_items = 1, max_items = 200)]
     pub questions: Vec<NewQuestion>,
     /// Handles of the members who must take it.
     #[serde(default)]

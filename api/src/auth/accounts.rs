@@ -108,12 +108,42 @@ fn linked_elsewhere() -> ApiError {
     )
 }
 
+/// What a sign-in method tells about a person it creates an account for: a handle to try first
+/// (a Telegram username) and the name their profile starts with.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Newcomer<'a> {
+    pub handle: Option<&'a str>,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+}
+
+impl Newcomer<'_> {
+    /// "First Last", trimmed, at most the profile's 100 characters, without control characters.
+    fn display_name(&self) -> String {
+        let joined = [self.first_name, self.last_name]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        joined
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    }
+}
+
 async fn create_account(
     tx: &mut Transaction<'_, Postgres>,
-    suggested: Option<&str>,
+    newcomer: Newcomer<'_>,
 ) -> ApiResult<(Uuid, String)> {
     let id = Uuid::new_v4();
-    let mut candidates: Vec<String> = suggested
+    let mut candidates: Vec<String> = newcomer
+        .handle
         .and_then(|s| Handle::parse(&s.to_lowercase()).ok())
         .map(|h| vec![h.0])
         .unwrap_or_default();
@@ -133,9 +163,13 @@ async fn create_account(
         .await?
         .rows_affected();
         if inserted == 1 {
-            sqlx::query!("INSERT INTO profiles (account_id) VALUES ($1)", id)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO profiles (account_id, display_name) VALUES ($1, $2)",
+                id,
+                newcomer.display_name(),
+            )
+            .execute(&mut **tx)
+            .await?;
             return Ok((id, handle));
         }
     }
@@ -150,7 +184,7 @@ pub async fn sign_in(
     state: &AppState,
     proof: Proof,
     current: Option<Session>,
-    suggested_handle: Option<&str>,
+    newcomer: Newcomer<'_>,
 ) -> ApiResult<SignedIn> {
     let mut tx = state.db.begin().await?;
     let known = owner(&mut tx, &proof).await?;
@@ -162,7 +196,7 @@ pub async fn sign_in(
             (s.account_id, false)
         }
         (None, None) => {
-            let (id, _) = create_account(&mut tx, suggested_handle).await?;
+            let (id, _) = create_account(&mut tx, newcomer).await?;
             attach(&mut tx, id, &proof).await?;
             (id, true)
         }
@@ -232,4 +266,26 @@ pub async fn me(state: &AppState, id: Uuid) -> ApiResult<Me> {
         is_operator: crate::organizations::operator::is_operator(state, id).await?,
         wallets,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Newcomer;
+
+    #[test]
+    fn a_newcomer_is_named_as_their_sign_in_method_names_them() {
+        let named = |first, last| {
+            Newcomer {
+                handle: None,
+                first_name: first,
+                last_name: last,
+            }
+            .display_name()
+        };
+        assert_eq!(named(Some(" Анна "), Some("Петрова")), "Анна Петрова");
+        assert_eq!(named(Some("Anna"), None), "Anna");
+        assert_eq!(named(None, None), "");
+        assert_eq!(named(Some("A\u{0}\u{7}b"), Some("  ")), "Ab");
+        assert_eq!(named(Some(&"я".repeat(150)), None).chars().count(), 100);
+    }
 }

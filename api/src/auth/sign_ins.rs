@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::accounts::{sign_in, Proof};
+use crate::auth::accounts::{sign_in, Newcomer, Proof};
 use crate::auth::challenges::{consume_challenge, SignedChallenge, Use};
 use crate::auth::session::{self, Session, SignedIn};
 use crate::auth::{telegram, vk};
@@ -67,7 +67,12 @@ pub async fn with_telegram(
         provider: "telegram",
         subject: user.id.to_string(),
     };
-    sign_in(state, proof, current, user.username.as_deref()).await
+    let newcomer = Newcomer {
+        handle: user.username.as_deref(),
+        first_name: user.first_name.as_deref(),
+        last_name: user.last_name.as_deref(),
+    };
+    sign_in(state, proof, current, newcomer).await
 }
 
 /// Records a verified initData as used; one already used within the window is refused. A
@@ -259,7 +264,7 @@ pub async fn finish_vk(
         provider: "vk",
         subject: user.user_id,
     };
-    sign_in(state, proof, current, None).await
+    sign_in(state, proof, current, Newcomer::default()).await
 }
 
 /// Signs in with a signed challenge; with `current`, the wallet is bound to that account.
@@ -273,5 +278,5 @@ pub async fn with_wallet(
         None => Use::SignIn,
     };
     let address = consume_challenge(state, body, intended).await?;
-    sign_in(state, Proof::Wallet(address), current, None).await
+    sign_in(state, Proof::Wallet(address), current, Newcomer::default()).await
 }

@@ -21,6 +21,20 @@ pub enum CertificateKind {
 }
 
 impl CertificateKind {
+    /// The kind of an issued record, when it is one the API issues.
+    pub fn from_chain(kind: Kind) -> Option<Self> {
+        Some(match kind {
+            Kind::Diploma => Self::Diploma,
+            Kind::Course => Self::Course,
+            Kind::Employment => Self::Employment,
+            Kind::Achievement => Self::Achievement,
+            Kind::Event => Self::Event,
+            Kind::Recommendation => Self::Recommendation,
+            Kind::Badge => Self::Badge,
+            Kind::Award | Kind::Other(_) => return None,
+        })
+    }
+
     pub fn chain(self) -> Kind {
         match self {
             Self::Diploma => Kind::Diploma,

@@ -12,7 +12,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewBadge {
     /// Lower-case letters, digits and dashes.
+    #[schema(pattern = "^[a-z0-9-]{1,40}$")]
     pub code: String,
+    #[schema(pattern = r"\S", max_length = 100)]
     pub name: String,
     #[serde(default)]
     pub description: String,

@@ -34,9 +34,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+            Err(rejection) => match integral_floats(&rejection, &bytes) {
+                Some(fixed) => axum::Json::<T>::from_bytes(&fixed)
+                    .map(|axum::Json(value)| Self(value))
+                    .map_err(json_rejection),
+                None => Err(json_rejection(rejection)),
+            },
         }
     }
+}
+
+/// JSON (and JSON Schema's `integer`) does not tell `2.0` from `2`, but serde refuses a float
+/// for an integer field. A body refused for that is read once more with every integral float
+/// written as an integer; a fraction (`2.5`) is still refused. Only on the error path.
+fn integral_floats(rejection: &JsonRejection, bytes: &[u8]) -> Option<Vec<u8>> {
+    if !rejection
+        .body_text()
+        .contains("invalid type: floating point")
+    {
+        return None;
+    }
+    fn fix(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                // Integers up to 2^53 are exact in an f64; beyond, the text held no exact integer.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = serde_json::Value::from(f as i64);
+                    true
+                } else {
+                    false
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, v| fix(v) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, v| fix(v) | c),
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    fix(&mut value).then(|| serde_json::to_vec(&value).ok())?
 }
 
 /// PostgreSQL cannot store the NUL character, so text holding one is refused before any query.

@@ -9,6 +9,8 @@ pub const MAX_SKILLS: usize = 30;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct SkillLevel {
+    /// Compared case-insensitively: a name is listed once.
+    #[schema(pattern = r"\S", max_length = 50)]
     pub name: String,
     /// 1 (basic) to 5 (expert).
     #[schema(minimum = 1, maximum = 5)]

@@ -42,8 +42,15 @@ impl Kind {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewOrganization {
+    /// 2 to 200 characters, not counting spaces around.
+    #[schema(pattern = r"\S[\s\S]*\S", max_length = 200)]
     pub name: String,
     pub kind: Kind,
+    /// An http(s) URL.
+    #[schema(
+        pattern = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?$",
+        max_length = 300
+    )]
     pub website: Option<String>,
 }
 

@@ -29,6 +29,11 @@ pub struct ProfileInput {
     pub about: String,
     #[serde(default)]
     pub about_visibility: Visibility,
+    /// An http(s) URL.
+    #[schema(
+        pattern = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?$",
+        max_length = 500
+    )]
     pub photo_url: Option<String>,
     #[serde(default)]
     pub photo_visibility: Visibility,

@@ -146,3 +146,35 @@ async fn a_nul_character_in_a_query_or_a_path_is_refused_not_a_crash(db: PgPool)
         assert_eq!(kind(&body), "malformed-request", "{path}");
     }
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn an_integral_float_is_the_integer_json_schema_says_it_is_and_a_fraction_is_refused(
+    db: PgPool,
+) {
+    let app = spawn_app(db).await;
+    let user = app.named_user("float_tester").await;
+    let profile = |level: serde_json::Value| json!({ "handle": "float_tester", "skills": [{ "name": "rust", "level": level, "visibility": "public" }] });
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/profile",
+            Some(&user.token),
+            Some(profile(json!(4.0))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["skills"][0]["level"], 4, "{body}");
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/profile",
+            Some(&user.token),
+            Some(profile(json!(4.5))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(kind(&body), "malformed-request");
+    // What was stored stays.
+    let (_, body) = app.get("/v1/me/profile", Some(&user.token)).await;
+    assert_eq!(body["skills"][0]["level"], 4, "{body}");
+}

@@ -80,6 +80,18 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
         assert_eq!(v["kind"], "course");
         assert_eq!(v["document_matches"], true);
         assert_eq!(v["document"]["name"], "Rust 101");
+        // The holder is told, with the title, as after any other issue.
+        let (_, inbox) = app.get("/v1/me/notifications", Some(&student.token)).await;
+        let told: Vec<&Value> = inbox
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|n| n["kind"] == "certificate_issued")
+            .collect();
+        assert_eq!(told.len(), 1, "{inbox}");
+        assert_eq!(told[0]["payload"]["certificate_id"], certificate);
+        assert_eq!(told[0]["payload"]["title"], "Rust 101");
+        assert_eq!(told[0]["payload"]["kind"], "course");
 
         let (status, body) = app
             .submit(&dean, &format!("{list}/{r1}/approve"), "a2", json!(null))

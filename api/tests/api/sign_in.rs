@@ -99,6 +99,10 @@ async fn telegram_init_data_signs_in_and_tampered_or_stale_init_data_is_refused(
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["handle"], "anna42");
     assert_eq!(body["created"], true);
+    // The profile starts with the name Telegram gave.
+    let token = body["token"].as_str().unwrap_or_default().to_owned();
+    let (_, profile) = app.get("/v1/me/profile", Some(&token)).await;
+    assert_eq!(profile["display_name"], "Anna", "{profile}");
 
     let tampered = init_data(42, chrono::Utc::now().timestamp()).replace("Anna", "Mallory");
     let (status, body) = app

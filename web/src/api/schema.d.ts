@@ -3099,7 +3099,10 @@ export interface components {
             assignees?: string[];
             /** @description Whether passing issues an achievement certificate (the organization must be an issuer). */
             certificate?: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description After `opens_at`.
+             */
             closes_at: string;
             /** Format: int32 */
             max_attempts: number;
@@ -3117,7 +3120,10 @@ export interface components {
             points?: number;
             questions: components["schemas"]["NewQuestion"][];
             theory?: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 10 seconds to 24 hours.
+             */
             time_limit_secs: number;
             title: string;
         };
@@ -3173,7 +3179,9 @@ export interface components {
         };
         NewOrganization: {
             kind: components["schemas"]["OrganizationKind"];
+            /** @description 2 to 200 characters, not counting spaces around. */
             name: string;
+            /** @description An http(s) URL. */
             website?: string | null;
         };
         NewProgram: {
@@ -3535,6 +3543,7 @@ export interface components {
             headline?: string;
             location?: string | null;
             location_visibility?: components["schemas"]["Visibility"];
+            /** @description An http(s) URL. */
             photo_url?: string | null;
             photo_visibility?: components["schemas"]["Visibility"];
             skills?: components["schemas"]["Skill"][];
@@ -3697,9 +3706,9 @@ export interface components {
         ResumeExperience: {
             company: string;
             description?: string;
-            /** @description `YYYY-MM`; absent while it lasts. */
+            /** @description `YYYY-MM`, not before `start`; absent while it lasts. */
             end?: string | null;
-            /** @description `YYYY-MM`. */
+            /** @description `YYYY-MM`, 1900 to 2100. */
             start: string;
             title: string;
         };
@@ -3868,6 +3877,7 @@ export interface components {
              * @description 1 (basic) to 5 (expert).
              */
             level: number;
+            /** @description Compared case-insensitively: a name is listed once. */
             name: string;
         };
         SkillReason: {
@@ -9043,8 +9053,8 @@ export interface operations {
     reviews_of_organization: {
         parameters: {
             query?: {
-                /** @description pending (default), confirmed or rejected. */
-                status?: string | null;
+                /** @description Pending when absent. */
+                status?: null | ("pending" | "confirmed" | "rejected");
             };
             header?: never;
             path: {

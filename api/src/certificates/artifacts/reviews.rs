@@ -94,19 +94,33 @@ pub async fn ask(
     records::load(&state.db, artifact).await
 }
 
-/// The uploads asked of `organization` whose review has `status` (pending when absent).
+/// Where a review stands, as a filter of an organization's list.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    #[default]
+    Pending,
+    Confirmed,
+    Rejected,
+}
+
+impl ReviewState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// The uploads asked of `organization` whose review has `status`.
 pub async fn of_organization(
     db: &PgPool,
     organization: Uuid,
-    status: Option<String>,
+    status: ReviewState,
 ) -> ApiResult<Vec<ReviewedArtifact>> {
-    let status = status.unwrap_or_else(|| "pending".into());
-    if !["pending", "confirmed", "rejected"].contains(&status.as_str()) {
-        return Err(ApiError::invalid(
-            "status",
-            "pending, confirmed or rejected",
-        ));
-    }
+    let status = status.as_str();
     let rows = sqlx::query!(
         "SELECT id, artifact_id FROM artifact_reviews
          WHERE organization_id = $1 AND status::text = $2 ORDER BY created_at LIMIT 200",

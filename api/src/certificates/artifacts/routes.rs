@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::certificates::artifact_store::declared_type;
 use crate::certificates::artifacts::records::{Artifact, Review};
 use crate::certificates::artifacts::reviews::{
-    self, Confirmation, Rejection, ReviewRequest, ReviewedArtifact,
+    self, Confirmation, Rejection, ReviewRequest, ReviewState, ReviewedArtifact,
 };
 use crate::certificates::artifacts::uploads;
 use crate::certificates::issue::IssuedCertificate;
@@ -106,8 +106,9 @@ async fn ask_review(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ReviewQuery {
-    /// pending (default), confirmed or rejected.
-    pub status: Option<String>,
+    /// Pending when absent.
+    #[param(inline)]
+    pub status: Option<ReviewState>,
 }
 
 /// Uploads people asked this organization to verify (its managers and admins).
@@ -123,7 +124,7 @@ async fn reviews_of_organization(
 ) -> ApiResult<axum::Json<Vec<ReviewedArtifact>>> {
     membership::require(&state.db, organization, session.account_id, Role::Manager).await?;
     Ok(axum::Json(
-        reviews::of_organization(&state.db, organization, query.status).await?,
+        reviews::of_organization(&state.db, organization, query.status.unwrap_or_default()).await?,
     ))
 }
 

@@ -1,8 +1,12 @@
 //! The organization's side of a certificate request: approving (the registry issues it exactly
 //! as requested) or rejecting with a reason code, signed with the custodial issuer key.
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+use crate::certificates::document::CertificateKind;
+use crate::certificates::events;
 
 use crate::certificates::issue::issuer;
 use crate::chain::{first, PreparedCall};
@@ -81,9 +85,38 @@ async fn decide(
 }
 
 /// The approval is final: the certificate the registry issued.
-pub fn approve_landed(landed: &Landed) -> ApiResult<Approved> {
+pub async fn approve_landed(
+    state: &AppState,
+    conn: &mut PgConnection,
+    landed: &Landed,
+) -> ApiResult<Approved> {
+    let issued = first::<CertificateIssued>(&landed.events)?;
+    // The holder hears of it, and earns for it, as from any other issue: the document they
+    // asked with names them.
+    let asked = sqlx::query!(
+        r#"SELECT organization_id, holder_account, document->>'name' AS "title?"
+           FROM certificate_documents WHERE content_hash = $1"#,
+        &issued.content_hash[..]
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(asked) = asked {
+        if let Some(holder) = asked.holder_account {
+            let kind = CertificateKind::from_chain(issued.kind).map_or("other", |k| k.as_str());
+            events::issued(
+                state,
+                conn,
+                asked.organization_id,
+                holder,
+                issued.id,
+                kind,
+                asked.title.as_deref().unwrap_or_default(),
+            )
+            .await?;
+        }
+    }
     Ok(Approved {
-        certificate_id: first::<CertificateIssued>(&landed.events)?.id,
+        certificate_id: issued.id,
         block: iktomi_chain::hex0x(landed.block),
     })
 }

@@ -22,10 +22,12 @@ use iktomi_shared::events::ProgramCreated;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewProgram {
     /// The award's name ("1 year at Acme").
+    #[schema(pattern = r"\S")]
     pub title: String,
     #[serde(default)]
     pub description: String,
     /// Tenure needed, in days (fractions allowed: 0.5 = 12 hours).
+    #[schema(exclusive_minimum = 0, maximum = 36500)]
     pub milestone_days: f64,
 }
 

@@ -54,8 +54,10 @@ pub struct Draft {
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     /// An amount like "2500" or "12.50".
+    #[schema(pattern = r"^\d{1,12}(\.\d{1,2})?$")]
     pub rate: String,
     /// ISO 4217, e.g. "EUR".
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
     pub rate_period: RatePeriod,
 }

@@ -27,9 +27,11 @@ pub enum ResumeVisibility {
 pub struct Experience {
     pub company: String,
     pub title: String,
-    /// `YYYY-MM`.
+    /// `YYYY-MM`, 1900 to 2100.
+    #[schema(pattern = r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$")]
     pub start: String,
-    /// `YYYY-MM`; absent while it lasts.
+    /// `YYYY-MM`, not before `start`; absent while it lasts.
+    #[schema(pattern = r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$")]
     pub end: Option<String>,
     #[serde(default)]
     pub description: String,

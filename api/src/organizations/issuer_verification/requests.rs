@@ -24,6 +24,10 @@ pub struct Document {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VerificationInput {
     /// The organization's web domain (`example.com`).
+    #[schema(
+        pattern = r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$",
+        max_length = 253
+    )]
     pub web_domain: String,
     #[serde(default)]
     pub documents: Vec<Document>,

@@ -38,6 +38,9 @@ function UploadForm() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  // Bumped after an upload: a new picker, so it no longer shows the sent file's name (nor keeps
+  // the input's value, which would swallow picking the same file again).
+  const [picker, setPicker] = useState(0);
   const upload = useMutation({
     mutationFn: async () => {
       if (!file) throw new ApiProblem(422, undefined);
@@ -54,6 +57,7 @@ function UploadForm() {
     onSuccess: () => {
       setTitle('');
       setFile(null);
+      setPicker((n) => n + 1);
       void queryClient.invalidateQueries({ queryKey: key });
     },
   });
@@ -65,7 +69,7 @@ function UploadForm() {
     <Section header={t('upload.header')} footer={t('upload.footer')}>
       <form onSubmit={submit} className="stack section-body" aria-label={t('upload.header')}>
         <TextField label={t('upload.title')} value={title} required onChange={(e) => setTitle(e.target.value)} error={upload.error instanceof ApiProblem ? upload.error.fieldError('title') : undefined} />
-        <FilePicker label={t('upload.file')} accept="application/pdf,image/png,image/jpeg" required onFile={(file) => setFile(file ?? null)} />
+        <FilePicker key={picker} label={t('upload.file')} accept="application/pdf,image/png,image/jpeg" required onFile={(file) => setFile(file ?? null)} />
         <Button type="submit" loading={upload.isPending} disabled={!file}>
           {t('upload.submit')}
         </Button>

@@ -1,11 +1,11 @@
 // Ask an organization for a certificate (POST /v1/me/certificate-requests): its managers approve
 // (the registry issues it exactly as asked) or reject. A chain write: the request goes on chain.
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Button } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
 import { api } from '@/api/client';
+import { useAwaitMirror } from '@/api/mirror';
 import { ApiProblem } from '@/api/problem';
 import type { components } from '@/api/schema';
 import { useChainWrite } from '@/api/useChainWrite';
@@ -17,10 +17,12 @@ import { ProblemText } from '@/components/ProblemText';
 
 type Organization = components['schemas']['Organization'];
 type NewRequest = components['schemas']['NewRequest'];
+type Requested = components['schemas']['Requested'];
+type RequestView = components['schemas']['RequestView'];
 
 export function RequestCertificateForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation('certificates');
-  const queryClient = useQueryClient();
+  const awaitMirror = useAwaitMirror();
   const [organization, setOrganization] = useState<Organization | null>(null);
   const [kind, setKind] = useState<CertificateKind>('course');
   const [title, setTitle] = useState('');
@@ -28,11 +30,14 @@ export function RequestCertificateForm({ onDone }: { onDone: () => void }) {
   const [skills, setSkills] = useState('');
   const [evidence, setEvidence] = useState('');
 
-  const send = useChainWrite(
-    (body: NewRequest, key) => api.POST('/v1/me/certificate-requests', { params: { header: key }, body }),
+  const send = useChainWrite<NewRequest, Requested>(
+    (body, key) => api.POST('/v1/me/certificate-requests', { params: { header: key }, body }),
     {
-      onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: ['me', 'certificate-requests'] });
+      onSuccess: (requested) => {
+        // "My requests" reads the chain mirror: refetched until the indexer has this request.
+        awaitMirror<RequestView[]>(['me', 'certificate-requests'], {
+          until: (list) => !!list?.some((r) => r.id === requested.request_id),
+        });
         onDone();
       },
     },

@@ -1,11 +1,12 @@
 // Requests people sent for a certificate: approve (the registry issues it exactly as asked) or
 // reject. Both are chain writes; the registry keeps only a reason code for a rejection, and the
 // apps define none yet, so it is sent as 0 (unspecified) rather than asking for words it drops.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Cell } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
 import { api } from '@/api/client';
+import { useAwaitMirror } from '@/api/mirror';
 import { unwrap } from '@/api/problem';
 import { useChainWrite } from '@/api/useChainWrite';
 import { ChainPending } from '@/components/Pending';
@@ -15,10 +16,12 @@ import type { Organization } from '@/screens/organization/queries';
 export function CertificateRequestsInbox({ organization }: { organization: Organization }) {
   const { t, i18n } = useTranslation('organization');
   const id = organization.id;
-  const queryClient = useQueryClient();
+  const awaitMirror = useAwaitMirror();
   const key = ['organizations', id, 'certificate-requests'];
   const requests = useQuery({ queryKey: key, queryFn: async () => unwrap(await api.GET('/v1/organizations/{id}/certificate-requests', { params: { path: { id } } })) });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: key });
+  // The requests are the chain mirror's: refetched until the indexer has the decision.
+  const refresh = (_: unknown, request: number) =>
+    awaitMirror<typeof requests.data>(key, { until: (list) => list?.find((r) => r.id === request)?.state !== 'pending' });
   const approve = useChainWrite((request: number, key) => api.POST('/v1/organizations/{id}/certificate-requests/{request}/approve', { params: { path: { id, request }, header: key } }), { onSuccess: refresh });
   const reject = useChainWrite(
     (request: number, key) =>

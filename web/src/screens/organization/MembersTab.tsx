@@ -54,14 +54,19 @@ export function MembersTab({ organization }: { organization: Organization }) {
         {members.isPending && <Loading />}
         {members.items.map((m) => {
           const me = m.account_id === session?.accountId;
+          // The controls go under the member, as on the issued list: beside them, on a phone,
+          // the name, handle and role would be cut to a few letters.
           return (
-            <Cell
-              key={m.account_id}
-              multiline
-              subtitle={`@${m.handle}`}
-              description={m.accepted ? t(`roles.${m.role}`) : t('members.invited', { role: t(`roles.${m.role}`) })}
-              after={
-                <div className="row">
+            <div key={m.account_id}>
+              <Cell
+                multiline
+                subtitle={`@${m.handle}`}
+                description={m.accepted ? t(`roles.${m.role}`) : t('members.invited', { role: t(`roles.${m.role}`) })}
+              >
+                {m.display_name || m.handle}
+              </Cell>
+              {(isAdmin || me) && (
+                <div className="row section-body">
                   {isAdmin && !me && (
                     <select
                       aria-label={t('members.roleOf', { handle: m.handle })}
@@ -75,16 +80,12 @@ export function MembersTab({ organization }: { organization: Organization }) {
                       ))}
                     </select>
                   )}
-                  {(isAdmin || me) && (
-                    <Button size="s" mode="gray" loading={remove.isPending && remove.variables === m.account_id} onClick={() => remove.mutate(m.account_id)}>
-                      {me ? t('members.leave') : t('members.remove', { handle: m.handle })}
-                    </Button>
-                  )}
+                  <Button size="s" mode="gray" loading={remove.isPending && remove.variables === m.account_id} onClick={() => remove.mutate(m.account_id)}>
+                    {me ? t('members.leave') : t('members.remove', { handle: m.handle })}
+                  </Button>
                 </div>
-              }
-            >
-              {m.display_name || m.handle}
-            </Cell>
+              )}
+            </div>
           );
         })}
         <LoadMore hasMore={!!members.hasNextPage} loading={members.isFetchingNextPage} onMore={() => void members.fetchNextPage()} />

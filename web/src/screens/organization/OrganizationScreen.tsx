@@ -2,8 +2,9 @@
 // each its own URL (/organization/:id/members …) so Back and deep links work.
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes, useParams } from 'react-router';
+import { Route, Routes, useParams } from 'react-router';
 import { Page } from '@/components/Page';
+import { SubNav } from '@/components/SubNav';
 import { Loading } from '@/components/Pending';
 import { ProblemText } from '@/components/ProblemText';
 import { OverviewTab } from '@/screens/organization/OverviewTab';
@@ -39,13 +40,10 @@ export function OrganizationScreen() {
       <ProblemText error={organization.error} />
       {org && (
         <>
-          <nav className="sub-nav" aria-label={t('tabs.label')}>
-            {tabs.map((tab) => (
-              <NavLink key={tab.to} to={tab.to ? `/organization/${id}/${tab.to}` : `/organization/${id}`} end>
-                {tab.label}
-              </NavLink>
-            ))}
-          </nav>
+          <SubNav
+            label={t('tabs.label')}
+            items={tabs.map((tab) => ({ to: tab.to ? `/organization/${id}/${tab.to}` : `/organization/${id}`, label: tab.label }))}
+          />
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route index element={<OverviewTab organization={org} />} />

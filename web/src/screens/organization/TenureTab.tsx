@@ -1,12 +1,14 @@
 // Tenure award programs (as mirrored from the chain): anyone sees them; admins create one with
 // its milestone in days.
 import { useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Cell } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
 import { api } from '@/api/client';
+import { useAwaitMirror } from '@/api/mirror';
 import { ApiProblem, unwrap } from '@/api/problem';
+import type { components } from '@/api/schema';
 import { useChainWrite } from '@/api/useChainWrite';
 import { TextArea, TextField } from '@/components/Field';
 import { ChainPending } from '@/components/Pending';
@@ -17,19 +19,28 @@ export function TenureTab({ organization }: { organization: Organization }) {
   const { t } = useTranslation('organization');
   const id = organization.id;
   const { isAdmin } = useMyRole(id);
-  const queryClient = useQueryClient();
+  const awaitMirror = useAwaitMirror();
   const key = ['organizations', id, 'tenure-programs'];
   const programs = useQuery({ queryKey: key, queryFn: async () => unwrap(await api.GET('/v1/organizations/{id}/tenure-programs', { params: { path: { id } } })) });
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [days, setDays] = useState('365');
-  const create = useChainWrite(
-    (_: void, idempotency) =>
+  const create = useChainWrite<void, components['schemas']['Program']>(
+    (_, idempotency) =>
       api.POST('/v1/organizations/{id}/tenure-programs', {
         params: { path: { id }, header: idempotency },
         body: { title, description, milestone_days: Number(days) },
       }),
-    { onSuccess: () => void queryClient.invalidateQueries({ queryKey: key }) },
+    {
+      onSuccess: (created) => {
+        // Emptied, so that pressing again does not create the same program twice.
+        setTitle('');
+        setDescription('');
+        setDays('365');
+        // The list is the chain mirror's: refetched until the indexer has the new program.
+        awaitMirror<typeof programs.data>(key, { until: (list) => !!list?.some((p) => p.id === created.id) });
+      },
+    },
   );
   const error = (field: string) => (create.error instanceof ApiProblem ? create.error.fieldError(field) : undefined);
   const submit = (event: FormEvent) => {

@@ -23,7 +23,12 @@ export function ProfileScreen() {
   const { t } = useTranslation('profile');
   const [params, setParams] = useSearchParams();
   const mode: Mode = params.get('edit') ? 'edit' : params.get('preview') ? 'preview' : 'view';
-  const setMode = (next: Mode) => setParams(next === 'view' ? {} : { [next]: '1' }, { replace: true });
+  const setMode = (next: Mode) => {
+    setParams(next === 'view' ? {} : { [next]: '1' }, { replace: true });
+    // Each mode starts at its top: saving is pressed at the foot of the long editor, and the
+    // profile it returns to should not open scrolled down to the wallets.
+    window.scrollTo(0, 0);
+  };
   const profile = useQuery({ queryKey: ['me', 'profile'], queryFn: async () => unwrap(await api.GET('/v1/me/profile')) });
 
   return (

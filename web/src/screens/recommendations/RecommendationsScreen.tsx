@@ -46,7 +46,7 @@ function AboutMe() {
         <Cell
           key={r.id}
           multiline
-          subhead={`${t(`kinds.${r.kind}`)}${r.skill ? `: ${r.skill}` : ''} · @${r.author.handle}`}
+          subhead={`${t(`kinds.${r.kind}`)}${r.skill ? `: ${r.skill}` : ''}${r.author.display_name ? ` · @${r.author.handle}` : ''}`}
           description={
             <span className="stack">
               {r.text && <Text>{r.text}</Text>}

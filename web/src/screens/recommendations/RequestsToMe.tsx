@@ -58,7 +58,7 @@ function RequestToMe({ request }: { request: Recommendation }) {
     <div>
       <Cell
         multiline
-        subhead={`${t(`kinds.${request.kind}`)}${request.skill ? `: ${request.skill}` : ''}`}
+        subhead={`${t(`kinds.${request.kind}`)}${request.skill ? `: ${request.skill}` : ''}${request.subject.display_name ? ` · @${request.subject.handle}` : ''}`}
         description={request.note ?? undefined}
         after={
           !writing ? (
