@@ -35,6 +35,7 @@ pub struct NewAttestation {
     #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 50000)]
     pub theory: String,
     /// 10 seconds to 24 hours.
     #[schema(minimum = 10, maximum = 86400)]

@@ -64,9 +64,12 @@ impl CertificateKind {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = CertificateDocument)]
 pub struct Document {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
+    #[schema(max_length = 4000)]
     pub criteria: Option<String>,
     /// Links to evidence (a thesis, a project, a recording).
     #[serde(default)]

@@ -17,6 +17,7 @@ pub struct NewBadge {
     #[schema(pattern = r"\S", max_length = 100)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub description: String,
 }
 

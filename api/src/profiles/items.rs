@@ -11,6 +11,7 @@ use crate::profiles::visibility::Visibility;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Skill {
+    #[schema(pattern = r"\S", max_length = 60)]
     pub name: String,
     /// 1 (beginner) – 5 (expert).
     #[schema(minimum = 1, maximum = 5)]
@@ -20,10 +21,13 @@ pub struct Skill {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Education {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub institution: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub degree: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub field: String,
     pub start_year: Option<i32>,
     pub end_year: Option<i32>,
@@ -33,9 +37,12 @@ pub struct Education {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[schema(as = ProfileExperience)]
 pub struct Experience {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub company: String,
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,

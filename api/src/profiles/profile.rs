@@ -22,10 +22,13 @@ pub struct ProfileInput {
     #[schema(pattern = "^[a-z][a-z0-9_]{2,31}$")]
     pub handle: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub display_name: String,
     #[serde(default)]
+    #[schema(max_length = 160)]
     pub headline: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub about: String,
     #[serde(default)]
     pub about_visibility: Visibility,
@@ -37,6 +40,7 @@ pub struct ProfileInput {
     pub photo_url: Option<String>,
     #[serde(default)]
     pub photo_visibility: Visibility,
+    #[schema(max_length = 100)]
     pub location: Option<String>,
     #[serde(default)]
     pub location_visibility: Visibility,

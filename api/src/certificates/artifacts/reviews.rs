@@ -23,6 +23,7 @@ use crate::wallets::custodial::holder_address;
 pub struct ReviewRequest {
     pub organization_id: Uuid,
     /// A note to the organization.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -36,6 +37,7 @@ pub struct Confirmation {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = ArtifactRejection)]
 pub struct Rejection {
+    #[schema(pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 

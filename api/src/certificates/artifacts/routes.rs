@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UploadQuery {
     /// What the file is ("BSc diploma scan").
+    #[param(pattern = r"\S", max_length = 200)]
     pub title: String,
 }
 

@@ -25,6 +25,7 @@ pub struct NewProgram {
     #[schema(pattern = r"\S")]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
     /// Tenure needed, in days (fractions allowed: 0.5 = 12 hours).
     #[schema(exclusive_minimum = 0, maximum = 36500)]

@@ -11,6 +11,7 @@ use crate::marketplace::application_flow::Status;
 pub struct NewApplication {
     pub resume_id: Uuid,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub cover: String,
 }
 
@@ -18,6 +19,7 @@ pub struct NewApplication {
 pub struct Move {
     pub status: Status,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub note: String,
 }
 

@@ -192,6 +192,7 @@ pub struct NewReview {
     #[schema(minimum = 1, maximum = 5)]
     pub rating: i16,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub text: String,
 }
 

@@ -11,6 +11,7 @@ pub struct NewResponse {
     pub resume_id: Uuid,
     /// One of the organization's open vacancies the message is about.
     pub vacancy_id: Option<Uuid>,
+    #[schema(pattern = r"\S", max_length = 4000)]
     pub message: String,
 }
 

@@ -25,7 +25,9 @@ pub enum ResumeVisibility {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = ResumeExperience)]
 pub struct Experience {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub company: String,
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     /// `YYYY-MM`, 1900 to 2100.
     #[schema(pattern = r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$")]
@@ -34,13 +36,16 @@ pub struct Experience {
     #[schema(pattern = r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$")]
     pub end: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ResumeInput {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub summary: String,
     pub desired_kind: Option<VacancyKind>,
     #[serde(default)]

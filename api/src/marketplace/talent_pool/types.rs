@@ -9,6 +9,7 @@ use crate::http::error::{ApiResult, Checks};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Keep {
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 

@@ -38,8 +38,10 @@ pub struct Salary {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct VacancyInput {
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub description: String,
     pub kind: VacancyKind,
     pub format: WorkFormat,

@@ -27,6 +27,7 @@ pub struct NewMailing {
     pub vacancy_id: Option<Uuid>,
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub body: String,
 }
 

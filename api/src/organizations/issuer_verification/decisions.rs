@@ -29,6 +29,7 @@ pub struct Decision {
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(as = VerificationRejection)]
 pub struct Rejection {
+    #[schema(pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 

@@ -20,11 +20,13 @@ pub struct Ask {
     /// The skill to confirm (endorsements only).
     pub skill: Option<String>,
     /// A note to the colleague.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Writing {
+    #[schema(pattern = r"\S", max_length = 4000)]
     pub text: String,
     /// A signature made in one of your external wallets; without it, your custodial wallet signs.
     pub signature: Option<ExternalSignature>,
@@ -34,6 +36,7 @@ pub struct Writing {
 pub struct Unasked {
     pub kind: RecommendationKind,
     pub skill: Option<String>,
+    #[schema(pattern = r"\S", max_length = 4000)]
     pub text: String,
     pub signature: Option<ExternalSignature>,
 }
