@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +117,24 @@ pub struct TelegramSettings {
     pub audit_thread_id: Option<i64>,
     /// initData older than this is refused; within it, each initData signs in once.
     pub max_age_secs: i64,
+    /// How the bot reads updates: `off`, `poll` (one poller across replicas) or `webhook`.
+    #[serde(default)]
+    pub updates: UpdatesMode,
+    /// The public HTTPS URL Telegram posts updates to; `{public_url}/telegram/webhook` if empty.
+    #[serde(default)]
+    pub webhook_url: String,
+    /// The secret Telegram sends with each webhook call; the webhook mode requires it.
+    #[serde(default)]
+    pub webhook_secret: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdatesMode {
+    #[default]
+    Off,
+    Poll,
+    Webhook,
 }
 
 /// Empty: the app this API serves, `{public_url}/app` (filled in by `Settings::load_from`).
@@ -207,7 +225,7 @@ pub struct ChainSettings {
 const AMOUNTS: [&str; 2] = ["chain.issuer_funds", "chain.holder_funds"];
 
 /// Secrets given as hex, which can be all digits.
-const SECRETS: [&str; 2] = ["master_key", "audit.key"];
+const SECRETS: [&str; 3] = ["master_key", "audit.key", "telegram.webhook_secret"];
 
 /// A balance in the chain's smallest unit. Balances outgrow TOML's integers (i64), so a
 /// decimal string is accepted too: `issuer_funds = "1000000000000000000000"`. Floats are
@@ -310,6 +328,26 @@ impl Settings {
         if settings.telegram.mini_app_url.is_empty() {
             settings.telegram.mini_app_url =
                 format!("{}/app", settings.public_url.trim_end_matches('/'));
+        }
+        if settings.telegram.webhook_url.is_empty() {
+            settings.telegram.webhook_url = format!(
+                "{}{}",
+                settings.public_url.trim_end_matches('/'),
+                crate::bot::webhook::PATH
+            );
+        }
+        if settings.telegram.updates == UpdatesMode::Webhook {
+            let secret = settings.telegram.webhook_secret.as_ref();
+            let valid = secret.is_some_and(|s| {
+                let s = s.expose_secret();
+                (1..=256).contains(&s.len())
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            });
+            anyhow::ensure!(
+                valid,
+                "telegram.updates = \"webhook\" needs telegram.webhook_secret: 1-256 of A-Z a-z 0-9 _ -"
+            );
         }
         Ok(settings)
     }

@@ -75,12 +75,12 @@ async fn landed_by_kind(
         }
         "certificate.batch" => Answer::created(batch::batch_landed(from_payload(payload)?, landed)),
         "request.ask" => {
-            Answer::created(request_asking::ask_landed(from_payload(payload)?, landed)?)
+            Answer::created(request_asking::ask_landed(conn, from_payload(payload)?, landed).await?)
         }
         "request.approve" => {
             Answer::created(request_deciding::approve_landed(state, conn, landed).await?)
         }
-        "migration.ask" => Answer::created(move_asking::ask_landed(landed)?),
+        "migration.ask" => Answer::created(move_asking::ask_landed(conn, landed).await?),
         "program.create" => {
             Answer::created(programs::create_landed(from_payload(payload)?, landed)?)
         }

@@ -4,12 +4,14 @@
 //! `/openapi.json`, Swagger UI at `/docs`.
 pub mod attestations;
 pub mod auth;
+pub mod bot;
 pub mod certificates;
 pub mod chain;
 pub mod config;
 pub mod follow_ups;
 pub mod gamification;
 pub mod http;
+pub mod i18n;
 pub mod marketplace;
 pub mod notifications;
 pub mod openapi;

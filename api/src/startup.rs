@@ -153,6 +153,7 @@ pub fn app(state: AppState) -> Router {
     };
     let https = Https(settings.public_url.starts_with("https://"));
     api.merge(crate::pages::router())
+        .merge(crate::bot::webhook::router())
         .merge(crate::http::web_app::router(&settings.web_dir))
         .route("/health", get(health))
         .route("/metrics", get(metrics::render))

@@ -16,7 +16,8 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let outbox = tokio::spawn(crate::notifications::outbox::run(state.clone()));
     let sweeper = tokio::spawn(sweep(state.clone()));
     let audit = tokio::spawn(crate::http::audit::sweep::run(state.clone()));
-    let mut workers = vec![outbox, sweeper, audit];
+    let bot = tokio::spawn(crate::bot::run(state.clone()));
+    let mut workers = vec![outbox, sweeper, audit, bot];
     if state.registry.is_some() {
         let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
         workers.push(tokio::spawn(crate::operations::submitter::run(

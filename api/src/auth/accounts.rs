@@ -115,6 +115,9 @@ pub struct Newcomer<'a> {
     pub handle: Option<&'a str>,
     pub first_name: Option<&'a str>,
     pub last_name: Option<&'a str>,
+    /// The language the sign-in method reports (Telegram's `language_code`), kept up to date on
+    /// every sign-in: it is what the person reads when they chose none.
+    pub language: Option<&'a str>,
 }
 
 impl Newcomer<'_> {
@@ -179,6 +182,42 @@ async fn create_account(
     ))
 }
 
+/// The account `proof` belongs to — the caller's own (`current`) when the proof is new to it, or
+/// a new account for a newcomer — and whether it was created now. The Mini App's sign-in and the
+/// bot's `/start` both come here, so a person is one account however they arrive.
+pub async fn resolve(
+    tx: &mut Transaction<'_, Postgres>,
+    proof: &Proof,
+    current: Option<&Session>,
+    newcomer: Newcomer<'_>,
+) -> ApiResult<(Uuid, bool)> {
+    let known = owner(tx, proof).await?;
+    let (account_id, created) = match (known, current) {
+        (Some(owner), Some(s)) if owner != s.account_id => return Err(linked_elsewhere()),
+        (Some(owner), _) => (owner, false),
+        (None, Some(s)) => {
+            attach(tx, s.account_id, proof).await?;
+            (s.account_id, false)
+        }
+        (None, None) => {
+            let (id, _) = create_account(tx, newcomer).await?;
+            attach(tx, id, proof).await?;
+            (id, true)
+        }
+    };
+    if let Some(language) = newcomer.language.filter(|l| l.len() <= 35) {
+        sqlx::query!(
+            "UPDATE accounts SET telegram_language = $2
+             WHERE id = $1 AND telegram_language IS DISTINCT FROM $2",
+            account_id,
+            language
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok((account_id, created))
+}
+
 /// Signs in with `proof`; `current` is the caller's session, if they sent one.
 pub async fn sign_in(
     state: &AppState,
@@ -187,20 +226,7 @@ pub async fn sign_in(
     newcomer: Newcomer<'_>,
 ) -> ApiResult<SignedIn> {
     let mut tx = state.db.begin().await?;
-    let known = owner(&mut tx, &proof).await?;
-    let (account_id, created) = match (known, current) {
-        (Some(owner), Some(s)) if owner != s.account_id => return Err(linked_elsewhere()),
-        (Some(owner), _) => (owner, false),
-        (None, Some(s)) => {
-            attach(&mut tx, s.account_id, &proof).await?;
-            (s.account_id, false)
-        }
-        (None, None) => {
-            let (id, _) = create_account(&mut tx, newcomer).await?;
-            attach(&mut tx, id, &proof).await?;
-            (id, true)
-        }
-    };
+    let (account_id, created) = resolve(&mut tx, &proof, current.as_ref(), newcomer).await?;
     let wallet = match &proof {
         Proof::Wallet(address) => Some(address),
         Proof::Identity { .. } => None,
@@ -279,6 +305,7 @@ mod tests {
                 handle: None,
                 first_name: first,
                 last_name: last,
+                language: None,
             }
             .display_name()
         };

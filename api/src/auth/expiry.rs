@@ -1,5 +1,6 @@
 //! Forgetting sign-in rows nobody can use any more: expired wallet challenges and VK ID logins,
-//! Telegram initData past its replay window, and lapsed handle reservations. Run by the
+//! Telegram initData past its replay window, lapsed handle reservations, and week-old marks of
+//! handled bot updates. Run by the
 //! sweeper; each pass removes at most `BATCH` rows per table, oldest first, so one pass stays short.
 use sqlx::PgPool;
 
@@ -39,8 +40,21 @@ pub async fn sweep(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .execute(db)
     .await?;
+    // Telegram redelivers an update for a day at most; the newest mark stays as the poller's
+    // offset.
+    let updates = sqlx::query!(
+        "DELETE FROM bot_updates WHERE update_id IN (
+             SELECT update_id FROM bot_updates
+             WHERE received_at < now() - interval '7 days'
+               AND update_id < (SELECT max(update_id) FROM bot_updates)
+             ORDER BY update_id LIMIT $1)",
+        BATCH
+    )
+    .execute(db)
+    .await?;
     Ok(challenges.rows_affected()
         + logins.rows_affected()
         + init_data.rows_affected()
-        + reservations.rows_affected())
+        + reservations.rows_affected()
+        + updates.rows_affected())
 }

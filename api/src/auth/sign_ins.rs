@@ -71,6 +71,7 @@ pub async fn with_telegram(
         handle: user.username.as_deref(),
         first_name: user.first_name.as_deref(),
         last_name: user.last_name.as_deref(),
+        language: user.language_code.as_deref(),
     };
     sign_in(state, proof, current, newcomer).await
 }

@@ -25,6 +25,9 @@ pub struct TelegramUser {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub username: Option<String>,
+    /// The IETF tag of the user's Telegram language ("ru", "en-GB").
+    #[serde(default)]
+    pub language_code: Option<String>,
 }
 
 /// The data-check-string and the received hash of a raw initData.

@@ -19,11 +19,13 @@ pub async fn issued(
     kind: &str,
     title: &str,
 ) -> ApiResult<()> {
+    let name = notify::organization_name(&mut *conn, organization).await?;
     notify::push(
         &mut *conn,
         holder,
         Kind::CertificateIssued,
-        json!({"certificate_id": certificate, "organization_id": organization, "kind": kind, "title": title}),
+        json!({"certificate_id": certificate, "organization_id": organization, "organization": name,
+               "kind": kind, "title": title}),
     )
     .await?;
     gamification::record(

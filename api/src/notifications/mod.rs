@@ -2,6 +2,7 @@
 pub mod inbox;
 pub mod notify;
 pub mod outbox;
+pub mod render;
 pub mod routes;
 pub mod telegram_bot;
 

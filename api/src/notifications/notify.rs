@@ -35,10 +35,24 @@ pub enum Kind {
     CertificateIssued,
     /// A certificate of yours was revoked.
     CertificateRevoked,
+    /// A colleague asked you for a recommendation.
+    RecommendationRequested,
+    /// Someone asked your organization for a certificate (managers and admins).
+    CertificateRequested,
+    /// Someone asked your organization to confirm a document (managers and admins).
+    ArtifactReviewRequested,
+    /// You were invited to join an organization.
+    OrganizationInvitation,
+    /// A new application to your organization's vacancy (managers and admins).
+    ApplicationReceived,
+    /// Your organization's verification was approved or rejected (admins).
+    VerificationDecided,
+    /// A holder asked to move your organization's certificate to a new wallet (managers and admins).
+    MigrationRequested,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 20] = [
         Kind::ResumeResponse,
         Kind::ApplicationStatus,
         Kind::Contract,
@@ -52,6 +66,13 @@ impl Kind {
         Kind::LevelReached,
         Kind::CertificateIssued,
         Kind::CertificateRevoked,
+        Kind::RecommendationRequested,
+        Kind::CertificateRequested,
+        Kind::ArtifactReviewRequested,
+        Kind::OrganizationInvitation,
+        Kind::ApplicationReceived,
+        Kind::VerificationDecided,
+        Kind::MigrationRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +90,13 @@ impl Kind {
             Kind::LevelReached => "level_reached",
             Kind::CertificateIssued => "certificate_issued",
             Kind::CertificateRevoked => "certificate_revoked",
+            Kind::RecommendationRequested => "recommendation_requested",
+            Kind::CertificateRequested => "certificate_requested",
+            Kind::ArtifactReviewRequested => "artifact_review_requested",
+            Kind::OrganizationInvitation => "organization_invitation",
+            Kind::ApplicationReceived => "application_received",
+            Kind::VerificationDecided => "verification_decided",
+            Kind::MigrationRequested => "migration_requested",
         }
     }
 
@@ -108,4 +136,54 @@ pub async fn muted(conn: &mut PgConnection, account: Uuid, kind: Kind) -> sqlx::
     )
     .fetch_one(conn)
     .await
+}
+
+/// Writes the notice to `organization`'s accepted members in `roles` (except `actor`, who caused
+/// it), skipping those who muted `kind`; how many were written.
+pub async fn push_to_members(
+    conn: &mut PgConnection,
+    organization: Uuid,
+    roles: &[&str],
+    actor: Option<Uuid>,
+    kind: Kind,
+    payload: Value,
+) -> sqlx::Result<u64> {
+    let roles: Vec<String> = roles.iter().map(|r| (*r).to_owned()).collect();
+    Ok(sqlx::query!(
+        "INSERT INTO notifications (account_id, kind, payload)
+         SELECT m.account_id, $3, $4 FROM memberships m
+         WHERE m.organization_id = $1 AND m.role::text = ANY($2) AND m.accepted_at IS NOT NULL
+           AND m.account_id IS DISTINCT FROM $5
+           AND NOT EXISTS (SELECT 1 FROM notification_mutes u
+                           WHERE u.account_id = m.account_id AND u.kind = $3)",
+        organization,
+        &roles,
+        kind.as_str(),
+        payload,
+        actor
+    )
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// How a notice names a person: their display name, else their @handle.
+pub async fn person_name(conn: &mut PgConnection, account: Uuid) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"SELECT COALESCE(NULLIF(p.display_name, ''), '@' || a.handle) AS "name!"
+           FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = $1"#,
+        account
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// An organization's name, for notices about it.
+pub async fn organization_name(
+    conn: &mut PgConnection,
+    organization: Uuid,
+) -> sqlx::Result<String> {
+    sqlx::query_scalar!("SELECT name FROM organizations WHERE id = $1", organization)
+        .fetch_one(conn)
+        .await
 }

@@ -3,7 +3,9 @@
 //! inline button into the right Mini App screen — a `web_app` button in private chats, a `url`
 //! button to `t.me/<bot>/<app>?startapp=<screen>` in groups, where Telegram refuses `web_app` —
 //! and marks it sent. A 429 waits its `retry_after` without counting as a failure; other failures
-//! back off exponentially until `max_attempts`; a 400 or 403 (a bad chat, a blocked bot) gives up.
+//! back off exponentially until `max_attempts`; a 400 or 403 (a bad chat, a blocked bot) gives up,
+//! and a 403 in a private chat marks it unreachable so that nothing more is queued there.
+//! Each notice is rendered when sent, in its recipient's language of that moment.
 //! The one window left is a crash between Telegram's answer and the mark: that row goes again.
 use std::collections::HashSet;
 use std::time::Duration;
@@ -11,6 +13,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::config::Settings;
+use crate::i18n::{html_escape, t, Lang};
+use crate::notifications::render::{render, Rendered, Target};
 use crate::notifications::telegram_bot::{BotApi, BotError};
 use crate::state::AppState;
 
@@ -28,73 +32,34 @@ struct Sent {
     message_id: i64,
 }
 
-/// The Mini App screen a notification opens.
-fn screen(kind: &str, payload: &Value) -> String {
-    let id = |key: &str| {
-        payload[key]
-            .as_str()
-            .map(str::to_owned)
-            .or_else(|| payload[key].as_u64().map(|n| n.to_string()))
-    };
-    match kind {
-        "badge_received" | "level_reached" => "achievements".into(),
-        "attestation_assigned" | "attestation_opened" | "attestation_result" => {
-            format!("attestations/{}", id("attestation_id").unwrap_or_default())
-        }
-        "certificate_issued" | "certificate_revoked" => {
-            format!("certificates/{}", id("certificate_id").unwrap_or_default())
-        }
-        "application_status" => {
-            format!("applications/{}", id("application_id").unwrap_or_default())
-        }
-        "contract" | "review" => format!("contracts/{}", id("contract_id").unwrap_or_default()),
-        _ => "notifications".into(),
-    }
-}
-
-fn text(kind: &str, p: &Value) -> String {
-    let s = |key: &str| p[key].as_str().unwrap_or_default().to_owned();
-    match kind {
-        "badge_received" => format!("🏅 New badge: {}", s("name")),
-        "level_reached" => format!("⬆️ You reached level {}", p["level"]),
-        "attestation_assigned" => format!("📝 Attestation assigned: {}", s("title")),
-        "attestation_opened" => format!("📝 Attestation open: {}", s("title")),
-        "attestation_result" => format!(
-            "📊 {} {} «{}» with {}%",
-            s("person"),
-            if p["passed"] == true {
-                "passed"
-            } else {
-                "failed"
-            },
-            s("attestation"),
-            p["score"]
-        ),
-        "certificate_issued" => format!("📜 Certificate issued: {}", s("title")),
-        "certificate_revoked" => format!("📜 Certificate #{} revoked", p["certificate_id"]),
-        "application_status" => format!("💼 «{}»: {}", s("vacancy_title"), s("to")),
-        _ => format!("🔔 {}", kind.replace('_', " ")),
-    }
-}
-
-/// A Mini App button for `chat`: private chats have positive ids.
-fn button(settings: &Settings, chat: i64, screen: &str) -> Value {
+/// The button under a message: a Mini App button for a screen — `web_app` in private chats
+/// (positive ids), a `t.me/<bot>/<app>?startapp=` link in groups, where Telegram refuses
+/// `web_app` — or a plain link.
+fn button(settings: &Settings, chat: i64, label: &str, target: &Target) -> Value {
     let t = &settings.telegram;
-    if chat > 0 {
-        json!({"text": "Open", "web_app": {"url": format!("{}/{screen}", t.mini_app_url.trim_end_matches('/'))}})
-    } else {
+    match target {
+        Target::Url(url) => json!({"text": label, "url": url}),
+        Target::Screen(screen) if chat > 0 => json!({"text": label,
+            "web_app": {"url": format!("{}/{screen}", t.mini_app_url.trim_end_matches('/'))}}),
         // startapp takes [A-Za-z0-9_-]: screens use '/' which becomes '-'.
-        json!({"text": "Open", "url": format!("https://t.me/{}/{}?startapp={}", t.bot_username, t.app_name,
-                                              screen.replace('/', "-"))})
+        Target::Screen(screen) => {
+            json!({"text": label, "url": format!("https://t.me/{}/{}?startapp={}",
+            t.bot_username, t.app_name, screen.replace('/', "-"))})
+        }
     }
 }
 
 async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
-    let (text, screen) = if let Some(id) = due.notification_id {
-        let n = sqlx::query!("SELECT kind, payload FROM notifications WHERE id = $1", id)
-            .fetch_one(&state.db)
-            .await?;
-        (text(&n.kind, &n.payload), screen(&n.kind, &n.payload))
+    let rendered = if let Some(id) = due.notification_id {
+        let n = sqlx::query!(
+            "SELECT n.kind, n.payload, a.language, a.telegram_language
+             FROM notifications n JOIN accounts a ON a.id = n.account_id WHERE n.id = $1",
+            id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        let lang = Lang::of_person(n.language.as_deref(), n.telegram_language.as_deref());
+        render(&n.kind, &n.payload, lang)
     } else {
         let a = sqlx::query!(
             r#"SELECT a.id, a.at, a.action, a.target, a.hash, h.handle AS "actor?"
@@ -105,8 +70,8 @@ async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
         .await?;
         // The entry's hash is the chain's head when it was written: the group keeps a copy of
         // every head outside the database, against which cut or rewritten rows show.
-        (
-            format!(
+        Rendered {
+            html: html_escape(&format!(
                 "#{} {} {} {} {}\nhead {}:{}",
                 a.id,
                 a.at.format("%Y-%m-%d %H:%M:%S"),
@@ -115,14 +80,20 @@ async fn message(state: &AppState, due: &Due) -> anyhow::Result<Value> {
                 a.target,
                 a.id,
                 hex::encode(&a.hash)
-            ),
-            "audit".to_owned(),
-        )
+            ))
+            .into_owned(),
+            button: t(Lang::default(), "button-open"),
+            target: Target::Screen("audit".to_owned()),
+        }
     };
     let mut params = json!({
         "chat_id": due.chat_id,
-        "text": text,
-        "reply_markup": {"inline_keyboard": [[button(&state.settings, due.chat_id, &screen)]]},
+        "text": rendered.html,
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": true},
+        "reply_markup": {"inline_keyboard": [[
+            button(&state.settings, due.chat_id, &rendered.button, &rendered.target)
+        ]]},
     });
     if let Some(thread) = due.thread_id {
         params["message_thread_id"] = json!(thread);
@@ -135,7 +106,11 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
     let due = claim_due(state).await?;
     let mut sent = 0;
     let mut slowed: HashSet<i64> = HashSet::new();
+    let mut blocked: HashSet<i64> = HashSet::new();
     for d in due {
+        if blocked.contains(&d.chat_id) {
+            continue;
+        }
         if slowed.contains(&d.chat_id) {
             release(state, d.id, 1, false).await?;
             continue;
@@ -152,6 +127,10 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
             }
             Err(BotError::Refused { code, description }) if code == 400 || code == 403 => {
                 tracing::warn!(delivery = d.id, code, %description, "Telegram refused the message; giving up");
+                if code == 403 && d.chat_id > 0 {
+                    unreachable(state, d.chat_id).await?;
+                    blocked.insert(d.chat_id);
+                }
                 sqlx::query!(
                     "UPDATE deliveries SET status = 'failed', last_error = $2, lease_until = NULL WHERE id = $1",
                     d.id,
@@ -164,6 +143,29 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
         }
     }
     Ok(sent)
+}
+
+/// The person behind private chat `chat` blocked the bot: nothing more is queued for it, and
+/// what is pending there is dropped, until they write to the bot again.
+async fn unreachable(state: &AppState, chat: i64) -> anyhow::Result<()> {
+    let mut tx = state.db.begin().await?;
+    sqlx::query!(
+        "INSERT INTO telegram_unreachable (chat_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        chat
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE deliveries SET status = 'failed', last_error = 'the bot is blocked in this chat',
+                lease_until = NULL
+         WHERE chat_id = $1 AND status = 'pending'",
+        chat
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(chat, "the bot was blocked; the chat is unreachable");
+    Ok(())
 }
 
 /// Leases up to 20 due rows to this sender, counting an attempt on each.

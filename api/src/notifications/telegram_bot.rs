@@ -96,6 +96,18 @@ impl BotApi {
         }
     }
 
+    /// The same bot, through a client that waits out a long poll (`getUpdates` with `timeout`).
+    pub fn long_polling(&self) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(90))
+            .build()
+            .unwrap_or_else(|_| self.http.clone());
+        Self {
+            http,
+            ..self.clone()
+        }
+    }
+
     /// The bot this server is configured with, or 503 when it has none.
     pub fn of(state: &AppState) -> ApiResult<Self> {
         let telegram = &state.settings.telegram;

@@ -11,7 +11,7 @@ pub mod types;
 pub mod waiting;
 pub mod watcher;
 
-mod election;
+pub mod election;
 
 pub use queue::{enqueue, enqueue_all, enqueue_alone, Queued};
 pub use routes::router;

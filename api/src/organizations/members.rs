@@ -2,12 +2,14 @@
 //! removing — never leaving the organization without an accepted admin — and a person's own
 //! memberships.
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::pagination::{self, Page};
+use crate::notifications::notify::{self, Kind};
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization::{fetch, Organization};
 
@@ -89,6 +91,7 @@ pub async fn invite(
     .fetch_optional(db)
     .await?
     .ok_or(ApiError::NotFound("person"))?;
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query!(
         "INSERT INTO memberships (organization_id, account_id, role, invited_by)
          VALUES ($1, $2, $3::text::member_role, $4) ON CONFLICT DO NOTHING",
@@ -97,7 +100,7 @@ pub async fn invite(
         body.role.as_str(),
         inviter,
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted == 0 {
@@ -106,6 +109,17 @@ pub async fn invite(
             "this person is already a member or invited",
         ));
     }
+    let from = notify::person_name(&mut tx, inviter).await?;
+    let name = notify::organization_name(&mut tx, organization).await?;
+    notify::push(
+        &mut tx,
+        invitee.id,
+        Kind::OrganizationInvitation,
+        json!({"organization_id": organization, "organization": name, "from": from,
+               "role": body.role.as_str()}),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Member {
         account_id: invitee.id,
         handle: invitee.handle,

@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use iktomi_api::auth::telegram;
 use iktomi_api::config::{
-    ArtifactSettings, ChainSettings, Settings, TelegramSettings, VkSettings, WalletSettings,
+    ArtifactSettings, ChainSettings, Settings, TelegramSettings, UpdatesMode, VkSettings,
+    WalletSettings,
 };
 use iktomi_api::http::clock::ManualClock;
 use iktomi_api::http::rate_limit::{Quota, RateLimitSettings};
@@ -65,6 +66,9 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
             audit_chat_id: None,
             audit_thread_id: None,
             max_age_secs: 3600,
+            updates: UpdatesMode::Off,
+            webhook_url: "https://api.iktomi.test/telegram/webhook".into(),
+            webhook_secret: None,
         },
         vk: VkSettings {
             base_url: vk_base.to_owned(),
@@ -259,7 +263,17 @@ impl TestApp {
     }
 
     pub async fn telegram_attempt(&self, user_id: i64, token: Option<&str>) -> (StatusCode, Value) {
-        let init_data = init_data(user_id, chrono::Utc::now().timestamp());
+        self.telegram_attempt_in(user_id, None, token).await
+    }
+
+    /// A Telegram sign-in from an app in `language_code`.
+    pub async fn telegram_attempt_in(
+        &self,
+        user_id: i64,
+        language_code: Option<&str>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let init_data = init_data_in(user_id, chrono::Utc::now().timestamp(), language_code);
         self.post(
             "/v1/auth/telegram",
             token,
@@ -444,7 +458,16 @@ pub fn sign_challenge(pair: &sr25519::Pair, challenge: &Value, wrapped: bool) ->
 
 /// Mini App initData for `user_id`, with a fresh `query_id` as each launch of the Mini App has.
 pub fn init_data(user_id: i64, auth_date: i64) -> String {
-    let user = json!({ "id": user_id, "first_name": "Anna", "username": format!("anna{user_id}") });
+    init_data_in(user_id, auth_date, None)
+}
+
+/// initData of a Telegram user whose app speaks `language_code`.
+pub fn init_data_in(user_id: i64, auth_date: i64, language_code: Option<&str>) -> String {
+    let mut user =
+        json!({ "id": user_id, "first_name": "Anna", "username": format!("anna{user_id}") });
+    if let Some(code) = language_code {
+        user["language_code"] = json!(code);
+    }
     telegram::build(
         &[
             ("auth_date", &auth_date.to_string()),

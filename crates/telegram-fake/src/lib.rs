@@ -1,53 +1,65 @@
-//! A local Telegram Bot API for tests and the dev platform: `POST /bot<token>/<method>` with JSON, answering `{ok, result}` or
+//! A local Telegram Bot API for tests and the dev platform: `POST /bot<token>/<method>` (or `GET`,
+//! with JSON, form or query parameters), answering `{ok, result}` or
 //! `{ok: false, error_code, description, parameters}` as Telegram does. It knows one group chat,
 //! records every call and can be told to answer the next calls with 429 `retry_after`, fail, or
 //! stall (hold the request without answering). A message counts as delivered only when its answer
 //! was sent: a request abandoned by its client while stalled delivers nothing. Like Telegram, it
-//! refuses `web_app` buttons outside private chats (`BUTTON_TYPE_INVALID`). Chats have members
-//! with statuses (`getMe`, `getChat`, `getChatMember`, `getChatAdministrators` answer as the Bot
-//! API does), and invite links are made only where the bot is an admin allowed to invite.
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+//! refuses `web_app` buttons outside private chats (`BUTTON_TYPE_INVALID`), malformed inline
+//! keyboards, text that does not parse in its `parse_mode`, and messages to users who blocked the
+//! bot. Chats have members with statuses (`getMe`, `getChat`, `getChatMember`,
+//! `getChatAdministrators` answer as the Bot API does), and invite links are made only where the
+//! bot is an admin allowed to invite.
+//!
+//! Users "speak" to the bot through a queue of updates (`push_update`, `user_says`, or
+//! `POST /updates` for scripts), which the bot reads by `getUpdates` long polling or receives on
+//! its webhook. Bot setup (`setMyCommands`, `setChatMenuButton`, `setWebhook`) is kept and read
+//! back by the same methods as on Telegram.
+mod chats;
+mod http;
+mod keyboard;
+mod markup;
+mod messages;
+mod setup;
+mod updates;
+mod users;
+mod webhook;
 
-use axum::extract::{Path, State};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
+use tokio::sync::watch;
 
-/// The group the bot administers.
-pub const CHAT: i64 = -1_001_234_567_890;
-
-/// A member's standing in a chat, as `ChatMember.status` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Creator,
-    Administrator,
-    /// An administrator without the right to invite users.
-    RestrictedAdministrator,
-    Member,
-    Left,
-}
-
-/// A group the fake knows: its title and who is in it.
-#[derive(Clone, Debug)]
-struct Chat {
-    title: String,
-    members: BTreeMap<i64, Status>,
-}
+pub use chats::{Status, CHAT};
 
 #[derive(Clone)]
 pub struct FakeBot {
     pub url: String,
-    inner: Arc<Mutex<BotState>>,
+    inner: Arc<Inner>,
 }
 
-#[derive(Clone)]
-struct Shared {
+pub(crate) struct Inner {
     token: String,
-    state: Arc<Mutex<BotState>>,
+    state: Mutex<BotState>,
+    /// Bumped whenever updates, polls or the webhook change: long polls and the webhook sender
+    /// wait on it, since neither may hold the state's lock while waiting.
+    wake: watch::Sender<u64>,
+    http: reqwest::Client,
+}
+
+impl Inner {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, BotState> {
+        // A test that panicked mid-call must not take every later assertion down with it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn wake(&self) {
+        self.wake.send_modify(|n| *n = n.wrapping_add(1));
+    }
 }
 
 /// What the fake answers instead of the real result, once per queued entry.
@@ -64,17 +76,55 @@ pub enum Scripted {
 }
 
 #[derive(Default)]
-struct BotState {
+pub(crate) struct BotState {
     /// The bot's own user id: the number its token starts with, as on Telegram.
-    bot_id: i64,
-    chats: HashMap<i64, Chat>,
+    pub(crate) bot_id: i64,
+    pub(crate) chats: HashMap<i64, chats::Chat>,
     calls: Vec<(String, Value)>,
     script: VecDeque<Scripted>,
-    links: u64,
+    /// Answers for one method only (keyed by its lower-cased name), taken before `script`.
+    method_scripts: HashMap<String, VecDeque<Scripted>>,
+    pub(crate) links: u64,
     /// Messages delivered (answered), as sent.
-    delivered: Vec<Value>,
+    pub(crate) delivered: Vec<Value>,
     /// sendMessage requests received, answered or not.
     received: usize,
+    /// Private chats whose user blocked the bot.
+    pub(crate) blocked: HashSet<i64>,
+    /// The bot's messages as `Message` objects by `message_id`, kept current through edits.
+    pub(crate) sent: BTreeMap<i64, Value>,
+    /// Successful `editMessageText` / `editMessageReplyMarkup` calls, as sent.
+    pub(crate) edits: Vec<Value>,
+    /// Successful `answerCallbackQuery` calls, as sent.
+    pub(crate) callback_answers: Vec<Value>,
+    /// The last message id given out; users' and the bot's messages share one sequence, as in a
+    /// private chat on Telegram.
+    pub(crate) last_message_id: i64,
+    pub(crate) updates: updates::Queue,
+    pub(crate) webhook: Option<webhook::Webhook>,
+    pub(crate) setup: setup::Setup,
+}
+
+impl BotState {
+    pub(crate) fn next_message_id(&mut self) -> i64 {
+        self.last_message_id += 1;
+        self.last_message_id
+    }
+
+    fn next_scripted(&mut self, method: &str) -> Option<Scripted> {
+        if let Some(answer) = self
+            .method_scripts
+            .get_mut(method)
+            .and_then(VecDeque::pop_front)
+        {
+            return Some(answer);
+        }
+        // A long poll running beside a test must not eat the answers it scripted for sends.
+        if method == "getupdates" {
+            return None;
+        }
+        self.script.pop_front()
+    }
 }
 
 impl FakeBot {
@@ -92,26 +142,29 @@ impl FakeBot {
             .next()
             .and_then(|id| id.parse().ok())
             .unwrap_or(1);
-        let group = Chat {
+        let group = chats::Chat {
             title: "Iktomi community".into(),
             members: BTreeMap::from([(bot_id, Status::Administrator)]),
         };
-        let inner = Arc::new(Mutex::new(BotState {
-            bot_id,
-            chats: HashMap::from([(CHAT, group)]),
-            ..BotState::default()
-        }));
-        let shared = Shared {
+        let http = reqwest::Client::builder()
+            .timeout(webhook::TIMEOUT)
+            .build()
+            .map_err(std::io::Error::other)?;
+        let inner = Arc::new(Inner {
             token: token.to_owned(),
-            state: inner.clone(),
-        };
-        let router = Router::new()
-            .route("/{bot}/{method}", post(call))
-            .route("/messages", get(messages))
-            .with_state(shared);
+            state: Mutex::new(BotState {
+                bot_id,
+                chats: HashMap::from([(CHAT, group)]),
+                ..BotState::default()
+            }),
+            wake: watch::Sender::new(0),
+            http,
+        });
+        let router = http::router(inner.clone());
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr: SocketAddr = listener.local_addr()?;
         tokio::spawn(async move { axum::serve(listener, router).await });
+        tokio::spawn(webhook::run(inner.clone()));
         Ok(Self {
             url: format!("http://{addr}"),
             inner,
@@ -120,49 +173,55 @@ impl FakeBot {
 
     /// The bot's user id.
     pub fn bot_id(&self) -> i64 {
-        self.inner.lock().expect("lock").bot_id
+        self.inner.lock().bot_id
     }
 
-    /// A supergroup titled `title` where the bot has `bot` standing.
-    pub fn add_chat(&self, chat: i64, title: &str, bot: Status) {
-        let mut state = self.inner.lock().expect("lock");
-        let members = BTreeMap::from([(state.bot_id, bot)]);
-        state.chats.insert(
-            chat,
-            Chat {
-                title: title.to_owned(),
-                members,
-            },
-        );
-    }
-
-    /// Puts Telegram user `user` in `chat` with `status`.
-    pub fn set_member(&self, chat: i64, user: i64, status: Status) {
-        let mut state = self.inner.lock().expect("lock");
-        if let Some(c) = state.chats.get_mut(&chat) {
-            c.members.insert(user, status);
-        }
-    }
-
+    /// Answers for the next calls of any method but `getUpdates`.
     pub fn script(&self, answers: impl IntoIterator<Item = Scripted>) {
-        self.inner.lock().expect("lock").script.extend(answers);
+        self.inner.lock().script.extend(answers);
+    }
+
+    /// Answers for the next calls of `method` only (e.g. "getUpdates"), taken before
+    /// [`FakeBot::script`]'s.
+    pub fn script_method(&self, method: &str, answers: impl IntoIterator<Item = Scripted>) {
+        self.inner
+            .lock()
+            .method_scripts
+            .entry(method.to_ascii_lowercase())
+            .or_default()
+            .extend(answers);
     }
 
     /// Every call so far as (method, parameters).
     pub fn calls(&self) -> Vec<(String, Value)> {
-        self.inner.lock().expect("lock").calls.clone()
+        self.inner.lock().calls.clone()
     }
 
     pub fn delivered(&self) -> Vec<Value> {
-        self.inner.lock().expect("lock").delivered.clone()
+        self.inner.lock().delivered.clone()
     }
 
     pub fn received(&self) -> usize {
-        self.inner.lock().expect("lock").received
+        self.inner.lock().received
+    }
+
+    /// The bot's messages as `Message` objects (with `message_id`), as they stand after edits.
+    pub fn sent(&self) -> Vec<Value> {
+        self.inner.lock().sent.values().cloned().collect()
+    }
+
+    /// Successful `editMessageText` and `editMessageReplyMarkup` calls, as sent.
+    pub fn edits(&self) -> Vec<Value> {
+        self.inner.lock().edits.clone()
+    }
+
+    /// Successful `answerCallbackQuery` calls, as sent.
+    pub fn callback_answers(&self) -> Vec<Value> {
+        self.inner.lock().callback_answers.clone()
     }
 }
 
-fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
+pub(crate) fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
     let mut body = json!({ "ok": false, "error_code": code, "description": description });
     if let Some(p) = parameters {
         body["parameters"] = p;
@@ -174,28 +233,55 @@ fn refuse(code: u16, description: &str, parameters: Option<Value>) -> Response {
         .into_response()
 }
 
-async fn messages(State(shared): State<Shared>) -> Json<Value> {
-    Json(Value::Array(
-        shared.state.lock().expect("lock").delivered.clone(),
-    ))
+/// A Bot API error (code, description), for helpers whose callers may still answer otherwise.
+pub(crate) struct Refusal(pub(crate) u16, pub(crate) String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        refuse(self.0, &self.1, None)
+    }
 }
 
-async fn call(
-    State(shared): State<Shared>,
-    Path((bot, method)): Path<(String, String)>,
-    Json(params): Json<Value>,
-) -> Response {
-    if bot != format!("bot{}", shared.token) {
-        return refuse(401, "Unauthorized", None);
+pub(crate) fn ok(result: Value) -> Response {
+    Json(json!({ "ok": true, "result": result })).into_response()
+}
+
+/// An integer parameter, sent as a JSON number or, in forms and query strings, as text.
+pub(crate) fn int(value: &Value) -> Option<i64> {
+    value
+        .as_i64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+pub(crate) fn flag(value: &Value) -> bool {
+    value.as_bool().unwrap_or(false) || value.as_str() == Some("true")
+}
+
+/// An object or array parameter, which forms carry JSON-serialized as the Bot API documents.
+pub(crate) fn structured(value: &Value) -> Value {
+    match value.as_str() {
+        Some(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        None => value.clone(),
     }
-    let state = shared.state;
+}
+
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// One Bot API call: recorded, then answered from the script or by the method.
+pub(crate) async fn dispatch(inner: &Inner, method: &str, params: Value) -> Response {
+    // Method names are case-insensitive on Telegram.
+    let name = method.to_ascii_lowercase();
     let scripted = {
-        let mut s = state.lock().expect("lock");
-        s.calls.push((method.clone(), params.clone()));
-        if method == "sendMessage" {
+        let mut s = inner.lock();
+        s.calls.push((method.to_owned(), params.clone()));
+        if name == "sendmessage" {
             s.received += 1;
         }
-        s.script.pop_front()
+        s.next_scripted(&name)
     };
     match scripted {
         Some(Scripted::TooManyRequests { retry_after }) => {
@@ -210,140 +296,39 @@ async fn call(
         Some(Scripted::Stall) => tokio::time::sleep(std::time::Duration::from_secs(3600)).await,
         None => {}
     }
-    let mut state = state.lock().expect("lock");
-    match method.as_str() {
-        "sendMessage" => {
-            let chat = params["chat_id"].as_i64().unwrap_or(0);
-            let web_app = params["reply_markup"]["inline_keyboard"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-                .any(|b| b.get("web_app").is_some());
-            if chat < 0 && web_app {
-                return refuse(400, "Bad Request: BUTTON_TYPE_INVALID", None);
-            }
-            if params["text"].as_str().is_none_or(str::is_empty) {
-                return refuse(400, "Bad Request: message text is empty", None);
-            }
-            tracing::info!(
-                chat,
-                text = params["text"].as_str().unwrap_or_default(),
-                "delivered"
-            );
-            state.delivered.push(params.clone());
-            let id = state.delivered.len();
-            Json(json!({ "ok": true, "result": {
-                "message_id": id, "date": 1_800_000_000,
-                "chat": { "id": chat, "type": if chat > 0 { "private" } else { "supergroup" } },
-                "message_thread_id": params.get("message_thread_id"),
-                "text": params["text"] } }))
-            .into_response()
-        }
-        "getMe" => ok(
+    if name == "getupdates" {
+        return updates::get_updates(inner, &params).await;
+    }
+    let response = answer(&mut inner.lock(), &name, &params);
+    if matches!(name.as_str(), "setwebhook" | "deletewebhook") {
+        inner.wake();
+    }
+    response
+}
+
+/// The methods answered at once, under the state's lock.
+fn answer(state: &mut BotState, method: &str, params: &Value) -> Response {
+    match method {
+        "sendmessage" => messages::send(state, params),
+        "editmessagetext" => messages::edit_text(state, params),
+        "editmessagereplymarkup" => messages::edit_reply_markup(state, params),
+        "answercallbackquery" => messages::answer_callback_query(state, params),
+        "getme" => ok(
             json!({ "id": state.bot_id, "is_bot": true, "first_name": "Iktomi",
             "username": "iktomi_test_bot", "can_join_groups": true }),
         ),
-        "getChat" | "getChatMember" | "getChatAdministrators" => {
-            chat_query(&state, &method, &params)
+        "getchat" | "getchatmember" | "getchatadministrators" => {
+            chats::chat_query(state, method, params)
         }
-        "createChatInviteLink" => {
-            let chat = params["chat_id"]
-                .as_i64()
-                .and_then(|id| state.chats.get(&id));
-            let Some(chat) = chat else {
-                return refuse(400, "Bad Request: chat not found", None);
-            };
-            if chat.members.get(&state.bot_id) != Some(&Status::Administrator) {
-                return refuse(
-                    400,
-                    "Bad Request: not enough rights to manage chat invite links",
-                    None,
-                );
-            }
-            let limit = params["member_limit"].as_i64().unwrap_or(0);
-            if params.get("member_limit").is_some() && !(1..=99_999).contains(&limit) {
-                return refuse(
-                    400,
-                    "Bad Request: member limit must be between 1 and 99999",
-                    None,
-                );
-            }
-            state.links += 1;
-            Json(json!({ "ok": true, "result": {
-                "invite_link": format!("https://t.me/+fakeInvite{:08}", state.links),
-                "creator": { "id": 7_342_037_359i64, "is_bot": true, "first_name": "Iktomi" },
-                "creates_join_request": false, "is_primary": false, "is_revoked": false,
-                "name": params["name"], "member_limit": params["member_limit"] } }))
-            .into_response()
-        }
+        "createchatinvitelink" => chats::create_invite_link(state, params),
+        "setwebhook" => webhook::set(state, params),
+        "deletewebhook" => webhook::delete(state, params),
+        "getwebhookinfo" => webhook::info(state),
+        "setmycommands" => setup::set_commands(state, params),
+        "getmycommands" => setup::get_commands(state, params),
+        "deletemycommands" => setup::delete_commands(state, params),
+        "setchatmenubutton" => setup::set_menu_button(state, params),
+        "getchatmenubutton" => setup::get_menu_button(state, params),
         _ => refuse(404, "Not Found: method not found", None),
-    }
-}
-
-fn ok(result: Value) -> Response {
-    Json(json!({ "ok": true, "result": result })).into_response()
-}
-
-fn user(id: i64, bot_id: i64) -> Value {
-    if id == bot_id {
-        json!({ "id": id, "is_bot": true, "first_name": "Iktomi", "username": "iktomi_test_bot" })
-    } else {
-        json!({ "id": id, "is_bot": false, "first_name": format!("User {id}") })
-    }
-}
-
-/// A `ChatMember` object as the Bot API shapes each status.
-fn member(id: i64, status: Status, bot_id: i64) -> Value {
-    let user = user(id, bot_id);
-    let admin = |can_invite: bool| {
-        json!({ "status": "administrator", "user": user, "can_be_edited": false,
-            "is_anonymous": false, "can_manage_chat": true, "can_delete_messages": true,
-            "can_manage_video_chats": true, "can_restrict_members": true,
-            "can_promote_members": false, "can_change_info": true, "can_invite_users": can_invite,
-            "can_post_stories": false, "can_edit_stories": false, "can_delete_stories": false })
-    };
-    match status {
-        Status::Creator => json!({ "status": "creator", "user": user, "is_anonymous": false }),
-        Status::Administrator => admin(true),
-        Status::RestrictedAdministrator => admin(false),
-        Status::Member => json!({ "status": "member", "user": user }),
-        Status::Left => json!({ "status": "left", "user": user }),
-    }
-}
-
-/// `getChat`, `getChatMember` and `getChatAdministrators` (which, as on Telegram, leaves bots out).
-fn chat_query(state: &BotState, method: &str, params: &Value) -> Response {
-    let Some((id, chat)) = params["chat_id"]
-        .as_i64()
-        .and_then(|id| state.chats.get(&id).map(|c| (id, c)))
-    else {
-        return refuse(400, "Bad Request: chat not found", None);
-    };
-    match method {
-        "getChat" => ok(json!({ "id": id, "type": "supergroup", "title": chat.title,
-            "accent_color_id": 0, "max_reaction_count": 11 })),
-        "getChatMember" => {
-            let Some(user) = params["user_id"].as_i64() else {
-                return refuse(400, "Bad Request: invalid user_id specified", None);
-            };
-            let status = chat.members.get(&user).copied().unwrap_or(Status::Left);
-            ok(member(user, status, state.bot_id))
-        }
-        _ => ok(Value::Array(
-            chat.members
-                .iter()
-                .filter(|(user, status)| {
-                    **user != state.bot_id
-                        && matches!(
-                            status,
-                            Status::Creator
-                                | Status::Administrator
-                                | Status::RestrictedAdministrator
-                        )
-                })
-                .map(|(user, status)| member(*user, *status, state.bot_id))
-                .collect(),
-        )),
     }
 }

@@ -3241,7 +3241,7 @@ export interface components {
             read_at?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "resume_response" | "application_status" | "contract" | "review" | "community_invite" | "mailing" | "attestation_assigned" | "attestation_opened" | "attestation_result" | "badge_received" | "level_reached" | "certificate_issued" | "certificate_revoked";
+        NotificationKind: "resume_response" | "application_status" | "contract" | "review" | "community_invite" | "mailing" | "attestation_assigned" | "attestation_opened" | "attestation_result" | "badge_received" | "level_reached" | "certificate_issued" | "certificate_revoked" | "recommendation_requested" | "certificate_requested" | "artifact_review_requested" | "organization_invitation" | "application_received" | "verification_decided" | "migration_requested";
         NotificationSettings: {
             /** @description Kinds you receive nothing of. */
             muted: components["schemas"]["NotificationKind"][];

@@ -13,6 +13,7 @@ use crate::certificates::artifacts::records::{self, Artifact, Review};
 use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{issuer, submit_issue, Issue, IssuedCertificate};
 use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::notifications::notify::{self, Kind};
 use crate::operations::Queued;
 use crate::organizations::membership::{self, Role};
 use crate::organizations::organization;
@@ -76,15 +77,17 @@ pub async fn ask(
             "only a verified organization verifies documents",
         ));
     }
+    let mut tx = state.db.begin().await?;
+    let review = Uuid::new_v4();
     let inserted = sqlx::query!(
         "INSERT INTO artifact_reviews (id, artifact_id, organization_id, note)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        Uuid::new_v4(),
+        review,
         artifact,
         body.organization_id,
         body.note,
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted == 0 {
@@ -93,6 +96,21 @@ pub async fn ask(
             "this organization already has this upload to review",
         ));
     }
+    let title = sqlx::query_scalar!("SELECT title FROM artifacts WHERE id = $1", artifact)
+        .fetch_one(&mut *tx)
+        .await?;
+    let from = notify::person_name(&mut tx, account).await?;
+    notify::push_to_members(
+        &mut tx,
+        org.id,
+        &["manager", "admin"],
+        Some(account),
+        Kind::ArtifactReviewRequested,
+        json!({"review_id": review, "organization_id": org.id, "organization": org.name,
+               "from": from, "title": title}),
+    )
+    .await?;
+    tx.commit().await?;
     records::load(&state.db, artifact).await
 }
 

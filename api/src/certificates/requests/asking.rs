@@ -1,6 +1,8 @@
 //! The holder's side of a certificate request: the proposed credential is built and stored like
 //! an issued one, then requested on chain with the holder's custodial key.
 use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -9,6 +11,7 @@ use crate::certificates::document::{CertificateKind, Document};
 use crate::certificates::issue::{credential_for, issuer_address, store_document, IssuerInfo};
 use crate::chain::first;
 use crate::http::error::{ApiResult, Checks};
+use crate::notifications::notify::{self, Kind};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::to_payload;
 use crate::operations::{enqueue, Queued};
@@ -77,11 +80,42 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewRequest) -> ApiResul
     Ok(queued)
 }
 
-/// The request is on chain: its id comes from the event.
-pub fn ask_landed(payload: AskPayload, landed: &Landed) -> ApiResult<Requested> {
-    let id = first::<CertificateRequested>(&landed.events)?.id;
+/// The request is on chain: its id comes from the event, and the organization's managers hear
+/// of it in the transaction that records it.
+pub async fn ask_landed(
+    conn: &mut PgConnection,
+    payload: AskPayload,
+    landed: &Landed,
+) -> ApiResult<Requested> {
+    let event = first::<CertificateRequested>(&landed.events)?;
+    let asked = sqlx::query!(
+        r#"SELECT d.organization_id, d.holder_account, d.document->>'name' AS "title?", o.name
+           FROM certificate_documents d JOIN organizations o ON o.id = d.organization_id
+           WHERE d.content_hash = $1"#,
+        &event.content_hash[..]
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(asked) = asked {
+        let from = match asked.holder_account {
+            Some(holder) => notify::person_name(conn, holder).await?,
+            None => String::new(),
+        };
+        let kind = CertificateKind::from_chain(event.kind).map_or("other", |k| k.as_str());
+        notify::push_to_members(
+            conn,
+            asked.organization_id,
+            &["manager", "admin"],
+            asked.holder_account,
+            Kind::CertificateRequested,
+            json!({"request_id": event.id, "organization_id": asked.organization_id,
+                   "organization": asked.name, "from": from, "kind": kind,
+                   "title": asked.title.unwrap_or_default()}),
+        )
+        .await?;
+    }
     Ok(Requested {
-        request_id: id,
+        request_id: event.id,
         content_hash: payload.content_hash,
         block: iktomi_chain::hex0x(landed.block),
     })

@@ -1,6 +1,8 @@
 //! The holder's side of a wallet move: the destination must be one of their wallets, and the
 //! request is signed with the custodial key of the wallet the certificates are in now.
 use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -9,6 +11,7 @@ use crate::auth::wallet::Address;
 use crate::certificates::issue::issuer_address;
 use crate::chain::first;
 use crate::http::error::{ApiError, ApiResult};
+use crate::notifications::notify::{self, Kind};
 use crate::operations::follow_up::Landed;
 use crate::operations::{enqueue_alone, Queued};
 use crate::organizations::organization;
@@ -102,10 +105,45 @@ pub async fn ask(state: &AppState, account: Uuid, body: &NewMigration) -> ApiRes
     .await
 }
 
-/// The move is asked on chain: its id comes from the event.
-pub fn ask_landed(landed: &Landed) -> ApiResult<MigrationRequestedView> {
+/// The move is asked on chain: its id comes from the event, and the issuing organization's
+/// managers, who decide it, hear of it in the transaction that records it.
+pub async fn ask_landed(
+    conn: &mut PgConnection,
+    landed: &Landed,
+) -> ApiResult<MigrationRequestedView> {
+    let event = first::<MigrationRequested>(&landed.events)?;
+    let (issuer_key, from_key): (&[u8], &[u8]) = (event.issuer.as_ref(), event.from.as_ref());
+    let issuer = sqlx::query!(
+        "SELECT id, name FROM organizations WHERE issuer_account = $1",
+        issuer_key
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let holder = sqlx::query_scalar!(
+        "SELECT account_id FROM wallets WHERE address = $1",
+        from_key
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    if let Some(issuer) = issuer {
+        let from = match holder {
+            Some(holder) => notify::person_name(conn, holder).await?,
+            None => String::new(),
+        };
+        notify::push_to_members(
+            conn,
+            issuer.id,
+            &["manager", "admin"],
+            holder,
+            Kind::MigrationRequested,
+            json!({"migration_id": event.id, "organization_id": issuer.id,
+                   "organization": issuer.name, "from": from}),
+        )
+        .await?;
+    }
     Ok(MigrationRequestedView {
-        migration_id: first::<MigrationRequested>(&landed.events)?.id,
+        migration_id: event.id,
         block: iktomi_chain::hex0x(landed.block),
     })
 }

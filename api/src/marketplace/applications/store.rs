@@ -206,6 +206,23 @@ pub async fn apply(
     )
     .execute(&mut *tx)
     .await?;
+    let vacancy_of = sqlx::query!(
+        "SELECT organization_id, title FROM vacancies WHERE id = $1",
+        vacancy
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let from = notify::person_name(&mut tx, candidate).await?;
+    notify::push_to_members(
+        &mut tx,
+        vacancy_of.organization_id,
+        &["manager", "admin"],
+        Some(candidate),
+        Kind::ApplicationReceived,
+        json!({"application_id": id, "vacancy_id": vacancy, "vacancy_title": vacancy_of.title,
+               "candidate": from}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(load(db, id).await?.0)
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::auth::wallet::Address;
 use crate::chain::{ChainCallError, RegistryError};
 use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::notifications::notify::{self, Kind};
 use crate::operations::follow_up::Landed;
 use crate::operations::queue::claim;
 use crate::operations::queue::to_payload;
@@ -188,6 +189,16 @@ pub async fn register_landed(
         &landed.block[..],
     )
     .await?;
+    let name = notify::organization_name(conn, payload.organization).await?;
+    notify::push_to_members(
+        conn,
+        payload.organization,
+        &["admin"],
+        None,
+        Kind::VerificationDecided,
+        json!({"organization_id": payload.organization, "organization": name, "approved": true}),
+    )
+    .await?;
     tracing::info!(request = %payload.request, organization = %payload.organization, issuer = %issuer.ss58(), "issuer registered");
     Ok(Decision {
         request: load(&mut *conn, payload.request).await?,
@@ -206,6 +217,7 @@ pub async fn reject(
     c.text(&body.reason, "reason", 1, 1000);
     c.finish()?;
     let exists = load(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
     let updated = sqlx::query!(
         "UPDATE verification_requests SET status = 'rejected', decided_by = $2, decided_at = now(),
              reason = $3
@@ -215,7 +227,7 @@ pub async fn reject(
         operator,
         body.reason.trim(),
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if updated == 0 {
@@ -224,5 +236,17 @@ pub async fn reject(
             format!("this request is already {}", exists.status),
         ));
     }
+    let name = notify::organization_name(&mut tx, exists.organization_id).await?;
+    notify::push_to_members(
+        &mut tx,
+        exists.organization_id,
+        &["admin"],
+        None,
+        Kind::VerificationDecided,
+        json!({"organization_id": exists.organization_id, "organization": name,
+               "approved": false, "reason": body.reason.trim()}),
+    )
+    .await?;
+    tx.commit().await?;
     load(&state.db, id).await
 }

@@ -1,12 +1,14 @@
 //! Asking for, writing, signing and declining recommendations and endorsements, and the points
 //! an endorsement earns its subject once written.
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::gamification::rules::{self, Action};
 use crate::http::error::{ApiError, ApiResult, Checks};
+use crate::notifications::notify::{self, Kind};
 use crate::profiles::recommendations::recommendation::{Recommendation, RecommendationKind};
 use crate::profiles::recommendations::statement::{self, ExternalSignature, Statement};
 use crate::profiles::recommendations::store::{account_of, load_one, parties};
@@ -88,6 +90,8 @@ pub async fn ask(db: &PgPool, subject: Uuid, ask: &Ask) -> ApiResult<Recommendat
         return Err(ApiError::invalid("author", "ask someone else"));
     }
     let id = Uuid::new_v4();
+    let skill = ask.skill.as_deref().map(str::trim);
+    let mut tx = db.begin().await?;
     sqlx::query!(
         "INSERT INTO recommendations (id, subject_id, author_id, kind, skill, status, request_note)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6)",
@@ -95,11 +99,20 @@ pub async fn ask(db: &PgPool, subject: Uuid, ask: &Ask) -> ApiResult<Recommendat
         subject,
         author,
         ask.kind as RecommendationKind,
-        ask.skill.as_deref().map(str::trim),
+        skill,
         ask.note,
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
+    let from = notify::person_name(&mut tx, subject).await?;
+    notify::push(
+        &mut tx,
+        author,
+        Kind::RecommendationRequested,
+        json!({"recommendation_id": id, "from": from, "kind": ask.kind, "skill": skill, "note": ask.note}),
+    )
+    .await?;
+    tx.commit().await?;
     load_one(db, id).await
 }
 

@@ -1,7 +1,9 @@
 //! `iktomi-fake-telegram --listen 127.0.0.1:8081 --token <bot token>`: a local Bot API for the dev
 //! platform, where Telegram cannot be reached. It logs each message the API's outbox delivers and
-//! lists them at `GET /messages`. `--chat-admin <telegram user id>` (repeatable) makes people
-//! administrators of its group, so they can add it as a community.
+//! lists them at `GET /messages` (every call at `GET /calls`). Users speak to the bot through
+//! `POST /updates` (see `scripts/bot-say`), which the bot reads by `getUpdates` or its webhook.
+//! `--chat-admin <telegram user id>` (repeatable) makes people administrators of its group, so
+//! they can add it as a community.
 use clap::Parser;
 use iktomi_telegram_fake::{FakeBot, Status, CHAT};
 

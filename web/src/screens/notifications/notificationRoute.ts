@@ -1,5 +1,5 @@
 // The screen a notice opens: the same mapping the API's Telegram sender uses for its buttons
-// (`screen()` in api/src/notifications/outbox.rs), so a notice opens the same place in the app
+// (`render()` in api/src/notifications/render.rs), so a notice opens the same place in the app
 // as from the chat.
 
 type Payload = Record<string, unknown> | null | undefined;
@@ -24,9 +24,21 @@ export function routeForNotification(kind: string, payload: unknown): string {
       return `/certificates/${id(p, 'certificate_id')}`;
     case 'application_status':
       return `/applications/${id(p, 'application_id')}`;
+    case 'application_received':
+      return `/applications/${id(p, 'application_id')}`;
     case 'contract':
     case 'review':
       return `/contracts/${id(p, 'contract_id')}`;
+    case 'recommendation_requested':
+      return '/recommendations';
+    case 'certificate_requested':
+    case 'artifact_review_requested':
+    case 'migration_requested':
+      return `/organization/${id(p, 'organization_id')}/inbox`;
+    case 'organization_invitation':
+      return `/organization/${id(p, 'organization_id')}/invitation`;
+    case 'verification_decided':
+      return `/organization/${id(p, 'organization_id')}`;
     default:
       return '/notifications';
   }
