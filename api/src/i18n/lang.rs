@@ -32,6 +32,11 @@ impl Lang {
 
     /// The spoken language an `Accept-Language` header prefers most (Russian when none is).
     pub fn from_accept_language(header: Option<&str>) -> Lang {
+        Lang::preferred(header).unwrap_or_default()
+    }
+
+    /// The spoken language an `Accept-Language` header prefers most, if it names one.
+    pub fn preferred(header: Option<&str>) -> Option<Lang> {
         let mut best: Option<(f32, Lang)> = None;
         for item in header.unwrap_or_default().split(',') {
             let mut parts = item.split(';');
@@ -47,7 +52,7 @@ impl Lang {
                 best = Some((q, lang));
             }
         }
-        best.map(|(_, lang)| lang).unwrap_or_default()
+        best.map(|(_, lang)| lang)
     }
 
     /// A person's language: what they chose, else what Telegram says they use, else Russian.

@@ -8,13 +8,22 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::i18n::{plain, Lang};
 use crate::notifications::notify::Kind;
+use crate::notifications::render::{render, Target};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Notification {
     pub id: i64,
     pub kind: String,
     pub payload: Value,
+    /// The notice as its reader reads it (plain text), in the language the request's
+    /// `Accept-Language` names, else the reader's own, else Russian: the bot's words.
+    pub text: String,
+    /// What acting on it is called ("Accept the invitation").
+    pub action: String,
+    /// Where acting on it happens: a path of the app (`/certificates/12`) or an https link.
+    pub link: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -37,15 +46,28 @@ pub struct NotificationSettings {
     pub muted: Vec<Kind>,
 }
 
-/// Up to `limit` of `account`'s notices older than `q.before`, newest first.
+/// Up to `limit` of `account`'s notices older than `q.before`, newest first, in `lang` if the
+/// request asked for one, else in the account's language.
 pub async fn page(
     db: &PgPool,
     account: Uuid,
     q: &InboxQuery,
     limit: i64,
+    lang: Option<Lang>,
 ) -> ApiResult<Vec<Notification>> {
-    Ok(sqlx::query_as!(
-        Notification,
+    let lang = match lang {
+        Some(lang) => lang,
+        None => {
+            let row = sqlx::query!(
+                "SELECT language, telegram_language FROM accounts WHERE id = $1",
+                account
+            )
+            .fetch_one(db)
+            .await?;
+            Lang::of_person(row.language.as_deref(), row.telegram_language.as_deref())
+        }
+    };
+    let rows = sqlx::query!(
         "SELECT id, kind, payload, created_at, read_at FROM notifications
          WHERE account_id = $1 AND ($2::bigint IS NULL OR id < $2) AND (NOT $3 OR read_at IS NULL)
          ORDER BY id DESC LIMIT $4",
@@ -55,7 +77,26 @@ pub async fn page(
         limit
     )
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| {
+            let rendered = render(&n.kind, &n.payload, lang);
+            Notification {
+                id: n.id,
+                text: plain(&rendered.html),
+                action: rendered.button,
+                link: match rendered.target {
+                    Target::Screen(screen) => format!("/{screen}"),
+                    Target::Url(url) => url,
+                },
+                kind: n.kind,
+                payload: n.payload,
+                created_at: n.created_at,
+                read_at: n.read_at,
+            }
+        })
+        .collect())
 }
 
 /// Marks `account`'s notice `id` read (keeping the first reading time); 404 if it is not theirs.

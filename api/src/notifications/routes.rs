@@ -6,6 +6,7 @@ use utoipa_axum::routes;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, Path, Query};
 use crate::http::pagination;
+use crate::i18n::Lang;
 use crate::notifications::inbox::{self, InboxQuery, Notification, NotificationSettings};
 use crate::state::AppState;
 
@@ -16,18 +17,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(settings, update_settings))
 }
 
-/// Your notices, newest first.
+/// Your notices, newest first, each with its text in the language `Accept-Language` names
+/// (else yours, else Russian) and where acting on it happens.
 #[utoipa::path(get, path = "/v1/me/notifications", tag = "notifications", security(("session" = [])),
-    params(InboxQuery),
+    params(InboxQuery, ("Accept-Language" = Option<String>, Header, description = "ru or en; others fall back")),
     responses((status = 200, body = Vec<Notification>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn inbox(
     state: axum::extract::State<AppState>,
     AuthUser(session): AuthUser,
+    headers: axum::http::HeaderMap,
     Query(q): Query<InboxQuery>,
 ) -> ApiResult<axum::Json<Vec<Notification>>> {
     let limit = pagination::limit(q.limit)?;
+    let lang = Lang::preferred(
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     Ok(axum::Json(
-        inbox::page(&state.db, session.account_id, &q, limit).await?,
+        inbox::page(&state.db, session.account_id, &q, limit, lang).await?,
     ))
 }
 

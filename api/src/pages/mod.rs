@@ -4,13 +4,14 @@
 mod certificate;
 mod person;
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
+use crate::i18n::{t, Lang};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -66,10 +67,32 @@ fn qr_svg(url: &str) -> String {
         .unwrap_or_default()
 }
 
-fn page(title: &str, description: &str, url: &str, body: &str) -> String {
+/// The reader's language, from `Accept-Language` (Russian when it names none we speak).
+fn reader(headers: &HeaderMap) -> Lang {
+    Lang::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// An HTML page in `lang`, cached per language.
+fn respond(status: StatusCode, html: String) -> Response {
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::VARY, "Accept-Language"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+fn page(lang: Lang, title: &str, description: &str, url: &str, body: &str) -> String {
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{t}</title>
 <meta property="og:type" content="website">
@@ -87,20 +110,30 @@ dl{{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}}dt{{color
         t = esc(title),
         d = esc(description),
         u = esc(url),
+        lang = lang.code(),
     )
 }
 
-fn not_found(what: &str) -> Response {
-    (
+/// 404 in `lang`; `message` is a catalogue id (`page-no-certificate`).
+fn not_found(lang: Lang, message: &str) -> Response {
+    respond(
         StatusCode::NOT_FOUND,
-        Html(page(
-            "Not found — Iktomi",
+        page(
+            lang,
+            &format!("{} — Iktomi", t(lang, "page-not-found")),
             "",
             "",
-            &format!("<h1>No such {}</h1>", esc(what)),
-        )),
+            &format!("<h1>{}</h1>", esc(&t(lang, message))),
+        ),
     )
-        .into_response()
+}
+
+/// A date as the reader writes it.
+fn date(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    match lang {
+        Lang::Ru => at.format("%d.%m.%Y").to_string(),
+        Lang::En => at.format("%Y-%m-%d").to_string(),
+    }
 }
 
 #[cfg(test)]

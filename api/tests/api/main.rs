@@ -30,6 +30,7 @@ mod operations;
 mod organizations;
 mod outbox;
 mod outbox_language;
+mod pages_language;
 mod parsers;
 mod profiles;
 mod recommendations;

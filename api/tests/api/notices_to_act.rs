@@ -75,6 +75,29 @@ async fn an_invitee_hears_of_the_invitation(db: PgPool) {
         kinds(&app, &olga).await.is_empty(),
         "the inviter is not told"
     );
+    // The inbox carries the bot's words in the language asked for, and where to act.
+    assert_eq!(
+        notice["text"],
+        "🏢 olga invites you to Acme. Role: manager."
+    );
+    assert_eq!(notice["action"], "Accept the invitation");
+    assert_eq!(notice["link"], format!("/organization/{org}/invitation"));
+    let russian: Value = app
+        .http
+        .get(app.at("/v1/me/notifications"))
+        .bearer_auth(&dana.token)
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .expect("inbox")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        russian[0]["text"],
+        "🏢 olga приглашает вас в Acme. Роль: менеджер."
+    );
+    assert_eq!(russian[0]["action"], "Принять приглашение");
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]

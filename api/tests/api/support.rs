@@ -161,6 +161,11 @@ fn waiting() -> reqwest::header::HeaderMap {
         "prefer",
         reqwest::header::HeaderValue::from_static("wait=25"),
     );
+    // The tests read English pages; Russian, the default, has tests of its own.
+    headers.insert(
+        "accept-language",
+        reqwest::header::HeaderValue::from_static("en"),
+    );
     headers
 }
 

@@ -768,7 +768,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your notices, newest first. */
+        /**
+         * Your notices, newest first, each with its text in the language `Accept-Language` names
+         *     (else yours, else Russian) and where acting on it happens.
+         */
         get: operations["get_me_notifications"];
         put?: never;
         post?: never;
@@ -3231,14 +3234,23 @@ export interface components {
             vacancy_id: string;
         };
         Notification: {
+            /** @description What acting on it is called ("Accept the invitation"). */
+            action: string;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
             id: number;
             kind: string;
+            /** @description Where acting on it happens: a path of the app (`/certificates/12`) or an https link. */
+            link: string;
             payload: unknown;
             /** Format: date-time */
             read_at?: string | null;
+            /**
+             * @description The notice as its reader reads it (plain text), in the language the request's
+             *     `Accept-Language` names, else the reader's own, else Russian: the bot's words.
+             */
+            text: string;
         };
         /** @enum {string} */
         NotificationKind: "resume_response" | "application_status" | "contract" | "review" | "community_invite" | "mailing" | "attestation_assigned" | "attestation_opened" | "attestation_result" | "badge_received" | "level_reached" | "certificate_issued" | "certificate_revoked" | "recommendation_requested" | "certificate_requested" | "artifact_review_requested" | "organization_invitation" | "application_received" | "verification_decided" | "migration_requested";
@@ -7219,7 +7231,10 @@ export interface operations {
                 /** @description Only unread notices. */
                 unread?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description ru or en; others fall back */
+                "Accept-Language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

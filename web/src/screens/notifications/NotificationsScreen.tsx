@@ -1,5 +1,6 @@
-// My notices, newest first (pages by `before` = the last id seen); opening one marks it read and
-// goes where the notice is about.
+// My notices, newest first (pages by `before` = the last id seen), in the bot's words and in the
+// app's language; opening one marks it read and goes where the API says acting on it happens,
+// the screen the bot's button opens.
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Cell, Placeholder } from '@telegram-apps/telegram-ui';
 import { useTranslation } from 'react-i18next';
@@ -11,17 +12,24 @@ import { Page } from '@/components/Page';
 import { Loading } from '@/components/Pending';
 import { ProblemText } from '@/components/ProblemText';
 import { Section } from '@/components/Section';
-import { routeForNotification } from '@/screens/notifications/notificationRoute';
+import { openExternal } from '@/telegram/links';
 
 const PAGE = 20;
 const key = ['me', 'notifications'];
+
+/** An app path opens in the app; anything else (a community's invite link) outside it. */
+function follow(link: string, navigate: (to: string) => void) {
+  if (link.startsWith('/')) navigate(link);
+  else if (link.startsWith('https://')) openExternal(link);
+}
 
 export function NotificationsScreen() {
   const { t, i18n } = useTranslation('notifications');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const notices = useInfiniteQuery({
-    queryKey: key,
+    // The texts come in the app's language: a switch of language fetches them again.
+    queryKey: [...key, i18n.language],
     queryFn: async ({ pageParam }) => unwrap(await api.GET('/v1/me/notifications', { params: { query: { before: pageParam, limit: PAGE } } })),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1]?.id : undefined),
@@ -46,9 +54,10 @@ export function NotificationsScreen() {
               multiline
               subhead={new Date(n.created_at).toLocaleString(i18n.language)}
               after={n.read_at ? undefined : <span className="status status-pending">{t('new')}</span>}
+              description={n.text}
               onClick={() => {
                 if (!n.read_at) read.mutate(n.id);
-                void navigate(routeForNotification(n.kind, n.payload));
+                follow(n.link, (to) => void navigate(to));
               }}
             >
               {t(`kinds.${n.kind}`, { defaultValue: n.kind })}
