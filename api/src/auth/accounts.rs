@@ -8,6 +8,7 @@ use sqlx::{Postgres, Transaction};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::telegram::TelegramUser;
 use super::wallet::Address;
 use crate::auth::session::{self, Method, Session, SignedIn};
 use crate::http::error::{ApiError, ApiResult};
@@ -118,6 +119,23 @@ pub struct Newcomer<'a> {
     /// The language the sign-in method reports (Telegram's `language_code`), kept up to date on
     /// every sign-in: it is what the person reads when they chose none.
     pub language: Option<&'a str>,
+}
+
+/// A Telegram user's proof and what they tell about themselves, as both the Mini App's initData
+/// and the bot's updates describe them.
+pub fn telegram(user: &TelegramUser) -> (Proof, Newcomer<'_>) {
+    (
+        Proof::Identity {
+            provider: "telegram",
+            subject: user.id.to_string(),
+        },
+        Newcomer {
+            handle: user.username.as_deref(),
+            first_name: user.first_name.as_deref(),
+            last_name: user.last_name.as_deref(),
+            language: user.language_code.as_deref(),
+        },
+    )
 }
 
 impl Newcomer<'_> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::accounts::{sign_in, Newcomer, Proof};
+use crate::auth::accounts::{self, sign_in, Newcomer, Proof};
 use crate::auth::challenges::{consume_challenge, SignedChallenge, Use};
 use crate::auth::session::{self, Session, SignedIn};
 use crate::auth::{telegram, vk};
@@ -63,16 +63,7 @@ pub async fn with_telegram(
         ApiError::InvalidCredentials("Telegram initData does not verify or is too old")
     })?;
     remember_init_data(state, &body.init_data).await?;
-    let proof = Proof::Identity {
-        provider: "telegram",
-        subject: user.id.to_string(),
-    };
-    let newcomer = Newcomer {
-        handle: user.username.as_deref(),
-        first_name: user.first_name.as_deref(),
-        last_name: user.last_name.as_deref(),
-        language: user.language_code.as_deref(),
-    };
+    let (proof, newcomer) = accounts::telegram(&user);
     sign_in(state, proof, current, newcomer).await
 }
 

@@ -22,6 +22,9 @@ pub enum InitDataError {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct TelegramUser {
     pub id: i64,
+    /// Set on bots' messages in updates (initData users are people).
+    #[serde(default)]
+    pub is_bot: bool,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub username: Option<String>,

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::auth::accounts::{self, Newcomer, Proof};
+use crate::auth::accounts;
 use crate::bot::links::screen_for;
 use crate::bot::replies::{self, Reply};
 use crate::bot::types::{command, CallbackQuery, Message, Update, User};
@@ -30,16 +30,7 @@ pub async fn respond(state: &AppState, tx: &mut Tx<'_>, update: &Update) -> ApiR
 
 /// The person's account, created on first contact as the Mini App's sign-in would create it.
 async fn account_of(tx: &mut Tx<'_>, user: &User) -> ApiResult<Uuid> {
-    let proof = Proof::Identity {
-        provider: "telegram",
-        subject: user.id.to_string(),
-    };
-    let newcomer = Newcomer {
-        handle: user.username.as_deref(),
-        first_name: user.first_name.as_deref(),
-        last_name: user.last_name.as_deref(),
-        language: user.language_code.as_deref(),
-    };
+    let (proof, newcomer) = accounts::telegram(user);
     let (account, _) = accounts::resolve(tx, &proof, None, newcomer).await?;
     Ok(account)
 }

@@ -20,20 +20,8 @@ pub struct Message {
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct User {
-    pub id: i64,
-    #[serde(default)]
-    pub is_bot: bool,
-    #[serde(default)]
-    pub first_name: Option<String>,
-    #[serde(default)]
-    pub last_name: Option<String>,
-    #[serde(default)]
-    pub username: Option<String>,
-    #[serde(default)]
-    pub language_code: Option<String>,
-}
+/// A user as updates describe them: the same object initData carries.
+pub use crate::auth::telegram::TelegramUser as User;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Chat {

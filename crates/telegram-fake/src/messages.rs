@@ -104,6 +104,16 @@ pub(crate) fn edit_text(state: &mut BotState, params: &Value) -> Response {
     if params["text"].as_str().is_none_or(str::is_empty) {
         return refuse(400, "Bad Request: message text is empty", None);
     }
+    edit(state, params, true)
+}
+
+pub(crate) fn edit_reply_markup(state: &mut BotState, params: &Value) -> Response {
+    edit(state, params, false)
+}
+
+/// `editMessageText` (`with_text`) or `editMessageReplyMarkup`: both check the chat and keyboard
+/// as a send does, refuse an edit that changes nothing, and record what was asked.
+fn edit(state: &mut BotState, params: &Value, with_text: bool) -> Response {
     if params.get("inline_message_id").is_some() {
         state.edits.push(params.clone());
         return ok(json!(true));
@@ -124,39 +134,12 @@ pub(crate) fn edit_text(state: &mut BotState, params: &Value) -> Response {
     // As on Telegram, an edit without reply_markup takes the inline keyboard away.
     let markup = structured(&params["reply_markup"]);
     let markup = markup.get("inline_keyboard").map(|_| markup.clone());
-    if known && message["text"] == params["text"] && message.get("reply_markup") == markup.as_ref()
-    {
+    let same_text = !with_text || message["text"] == params["text"];
+    if known && same_text && message.get("reply_markup") == markup.as_ref() {
         return not_modified();
     }
-    message["text"] = params["text"].clone();
-    set_markup(message, markup);
-    let answer = ok(message.clone());
-    state.edits.push(params.clone());
-    answer
-}
-
-pub(crate) fn edit_reply_markup(state: &mut BotState, params: &Value) -> Response {
-    if params.get("inline_message_id").is_some() {
-        state.edits.push(params.clone());
-        return ok(json!(true));
-    }
-    let chat = int(&params["chat_id"]).unwrap_or(0);
-    if chat < 0 && has_web_app_button(&params["reply_markup"]) {
-        return refuse(400, "Bad Request: BUTTON_TYPE_INVALID", None);
-    }
-    if let Err(refused) = check(state, chat, params) {
-        return refused.into_response();
-    }
-    let mut trusted = stand_in(params);
-    let (message, known) = match editable(state, params) {
-        Ok(Some(message)) => (message, true),
-        Ok(None) => (&mut trusted, false),
-        Err(refused) => return refused.into_response(),
-    };
-    let markup = structured(&params["reply_markup"]);
-    let markup = markup.get("inline_keyboard").map(|_| markup.clone());
-    if known && message.get("reply_markup") == markup.as_ref() {
-        return not_modified();
+    if with_text {
+        message["text"] = params["text"].clone();
     }
     set_markup(message, markup);
     let answer = ok(message.clone());
