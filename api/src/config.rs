@@ -53,6 +53,30 @@ pub struct Settings {
     pub rate_limits: crate::http::rate_limit_settings::RateLimitSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    #[serde(default)]
+    pub email: EmailSettings,
+}
+
+/// The e-mail channel: SMTP by URL (`smtp://user:pass@host:587?tls=required`, `smtps://…`, or
+/// `smtp://127.0.0.1:2525` for a local server); none = no e-mail is sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct EmailSettings {
+    pub smtp_url: Option<SecretString>,
+    /// The sender, as the recipient sees it.
+    pub from: String,
+    /// How long a confirmation link works.
+    pub confirm_ttl_hours: i64,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Iktomi <noreply@iktomi.localhost>".into(),
+            confirm_ttl_hours: 48,
+        }
+    }
 }
 
 /// The audit log's chain (api/src/http/audit).
@@ -225,7 +249,12 @@ pub struct ChainSettings {
 const AMOUNTS: [&str; 2] = ["chain.issuer_funds", "chain.holder_funds"];
 
 /// Secrets given as hex, which can be all digits.
-const SECRETS: [&str; 3] = ["master_key", "audit.key", "telegram.webhook_secret"];
+const SECRETS: [&str; 4] = [
+    "master_key",
+    "audit.key",
+    "telegram.webhook_secret",
+    "email.smtp_url",
+];
 
 /// A balance in the chain's smallest unit. Balances outgrow TOML's integers (i64), so a
 /// decimal string is accepted too: `issuer_funds = "1000000000000000000000"`. Floats are

@@ -17,7 +17,8 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let sweeper = tokio::spawn(sweep(state.clone()));
     let audit = tokio::spawn(crate::http::audit::sweep::run(state.clone()));
     let bot = tokio::spawn(crate::bot::run(state.clone()));
-    let mut workers = vec![outbox, sweeper, audit, bot];
+    let email = tokio::spawn(crate::notifications::email::run(state.clone()));
+    let mut workers = vec![outbox, sweeper, audit, bot, email];
     if state.registry.is_some() {
         let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
         workers.push(tokio::spawn(crate::operations::submitter::run(

@@ -3,23 +3,27 @@ bot-command-start = Start: profile and role
 bot-command-help = What the bot does
 bot-command-language = Change the language
 bot-command-notifications = Choose notifications
-bot-command-stop = Turn all notifications off
+bot-command-stop = Stop notifications in Telegram
 bot-menu-button = Open Iktomi
 bot-welcome = 👋 Hello, { $name }!
     Iktomi is a profile with verifiable certificates: diplomas, courses, jobs and recommendations issued by verified organizations.
     Who are you?
 bot-role-seeker = 🔎 I am looking for a job
 bot-role-employer = 🏢 I am an employer
-bot-open-screen = Open the screen:
+bot-open-screen = Tap to open:
 bot-help = I send notifications and open the Iktomi app.
     /start — profile and role
     /language — the language of messages
     /notifications — which notifications to send
-    /stop — turn all notifications off
+    /stop — stop notifications here
 bot-language-choose = Choose the language of messages:
 bot-language-set = Done: messages will be in English.
 bot-notifications-title = Notifications: press to turn one on or off.
-bot-stopped = Notifications are off. Turn them back on in /notifications.
+bot-stopped = Telegram notifications are off; they stay in the app's inbox. To get them here again, send /start.
 bot-unknown-command = I do not know that command. The commands: /help
 bot-language-name = English
 bot-group-hint = I work in private messages: send me /start.
+bot-welcome-anonymous = 👋 Hello!
+    Iktomi is a profile with verifiable certificates: diplomas, courses, jobs and recommendations issued by verified organizations.
+    Who are you?
+bot-start-first = Send /start first: it creates your profile.

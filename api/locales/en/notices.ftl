@@ -17,6 +17,8 @@ cert-kind-employment = employment
 cert-kind-achievement = achievement
 cert-kind-event = event
 cert-kind-recommendation = recommendation
+cert-kind-award = tenure award
+cert-kind-other = other
 cert-kind-badge = badge
 
 application-status-new = new
@@ -31,7 +33,7 @@ role-employee = employee
 role-manager = manager
 role-admin = admin
 
-notice-resume-response = 💼 <b>{ $organization }</b> answered your resume.
+notice-resume-response = 💼 <b>{ $organization }</b> responded to your resume.
 notice-resume-response-vacancy = 💼 <b>{ $organization }</b> offers you the vacancy “{ $vacancy }”.
 notice-application-status = 💼 Your application for “{ $vacancy }”: <b>{ $status }</b>.
 notice-application-received = 📨 A new application for “{ $vacancy }” from <b>{ $candidate }</b>.
@@ -40,7 +42,7 @@ notice-contract-signed_by_employer = ✍️ The employer signed the contract. It
 notice-contract-signed = ✅ The contract is signed by both sides and anchored on chain.
 notice-contract-hired = 🎉 You are hired. Your employment certificate is being issued.
 notice-contract-other = 📄 Your contract changed.
-notice-review = ⭐ <b>{ $organization }</b> reviewed you: { $rating } of 5.
+notice-review = ⭐ <b>{ $organization }</b> left you a review: { $rating }/5.
 notice-community-invite = 👥 <b>{ $organization }</b> invites you to the community “{ $community }”.
 notice-mailing-vacancy = 📢 A vacancy in “{ $community }”: <b>{ $title }</b>
 notice-mailing-event = 📢 An event in “{ $community }”: <b>{ $title }</b>
@@ -49,7 +51,10 @@ notice-attestation-opened = 📝 The attestation “{ $title }” is open. Take 
 notice-attestation-passed = 📊 <b>{ $person }</b> passed “{ $attestation }”: { $score }%.
 notice-attestation-failed = 📊 <b>{ $person }</b> failed “{ $attestation }”: { $score }%.
 notice-badge-received = 🏅 New badge: <b>{ $name }</b>
-notice-level-reached = ⬆️ You reached level { $level } ({ $points } points).
+notice-level-reached = ⬆️ You reached level { $level } ({ $points ->
+    [one] { $points } point
+   *[other] { $points } points
+}).
 notice-certificate-issued = 📜 <b>{ $organization }</b> issued you the certificate “{ $title }” ({ $kind }).
 notice-certificate-revoked = 📜 Certificate #{ $id } was revoked.
 notice-reason = Reason: { $reason }
@@ -57,7 +62,7 @@ notice-recommendation-requested = 🤝 <b>{ $from }</b> asks you for a recommend
 notice-recommendation-requested-skill = 🤝 <b>{ $from }</b> asks you to endorse the skill “{ $skill }”.
 notice-certificate-requested = 📥 <b>{ $from }</b> asks { $organization } for the certificate “{ $title }” ({ $kind }).
 notice-artifact-review-requested = 📎 <b>{ $from }</b> asks { $organization } to confirm the document “{ $title }”.
-notice-organization-invitation = 🏢 <b>{ $from }</b> invites you to { $organization }. Role: { $role }.
+notice-organization-invitation = 🏢 <b>{ $from }</b> invites you to the organization “{ $organization }”. Role: { $role }.
 notice-verification-approved = ✅ <b>{ $organization }</b> is verified and may issue certificates.
 notice-verification-rejected = ❌ The verification request of <b>{ $organization }</b> was rejected.
 notice-migration-requested = 🔁 <b>{ $from }</b> asks to move their { $organization } certificates to a new wallet.
@@ -71,7 +76,7 @@ kind-review = Reviews
 kind-community_invite = Community invitations
 kind-mailing = Community mailings
 kind-attestation_assigned = Assigned attestations
-kind-attestation_opened = Attestations opening
+kind-attestation_opened = Attestations opened
 kind-attestation_result = Attestation results
 kind-badge_received = Badges
 kind-level_reached = Levels

@@ -18,30 +18,32 @@ cert-kind-employment = трудоустройство
 cert-kind-achievement = достижение
 cert-kind-event = мероприятие
 cert-kind-recommendation = рекомендация
+cert-kind-award = награда за стаж
+cert-kind-other = другое
 cert-kind-badge = значок
 
-application-status-new = новая
+application-status-new = новый
 application-status-in_review = на рассмотрении
 application-status-interview = собеседование
 application-status-offer = предложение о работе
 application-status-hired = вы приняты
 application-status-rejected = отказ
-application-status-withdrawn = отозвана
+application-status-withdrawn = отозван
 
 role-employee = сотрудник
 role-manager = менеджер
 role-admin = администратор
 
-notice-resume-response = 💼 <b>{ $organization }</b> ответила на ваше резюме.
-notice-resume-response-vacancy = 💼 <b>{ $organization }</b> предлагает вам вакансию «{ $vacancy }».
+notice-resume-response = 💼 Ответ на ваше резюме от <b>{ $organization }</b>.
+notice-resume-response-vacancy = 💼 Вам предлагают вакансию «{ $vacancy }» в <b>{ $organization }</b>.
 notice-application-status = 💼 Отклик на вакансию «{ $vacancy }»: <b>{ $status }</b>.
 notice-application-received = 📨 Новый отклик на вакансию «{ $vacancy }» от <b>{ $candidate }</b>.
 notice-contract-drafted = 📄 Для вас подготовлен договор «{ $position }». Прочитайте его, дождитесь подписи работодателя и подпишите.
-notice-contract-signed_by_employer = ✍️ Работодатель подписал договор. Он ждёт вашей подписи.
+notice-contract-signed_by_employer = ✍️ Работодатель подписал договор — теперь подпишите его вы.
 notice-contract-signed = ✅ Договор подписан обеими сторонами и закреплён в блокчейне.
 notice-contract-hired = 🎉 Вы приняты на работу. Сертификат о трудоустройстве выпускается.
 notice-contract-other = 📄 Изменения в вашем договоре.
-notice-review = ⭐ <b>{ $organization }</b> оставила вам отзыв: { $rating } из 5.
+notice-review = ⭐ Новый отзыв от <b>{ $organization }</b>: { $rating } из 5.
 notice-community-invite = 👥 <b>{ $organization }</b> приглашает вас в сообщество «{ $community }».
 notice-mailing-vacancy = 📢 Вакансия в сообществе «{ $community }»: <b>{ $title }</b>
 notice-mailing-event = 📢 Событие в сообществе «{ $community }»: <b>{ $title }</b>
@@ -50,18 +52,22 @@ notice-attestation-opened = 📝 Аттестация «{ $title }» откры�
 notice-attestation-passed = 📊 <b>{ $person }</b> — аттестация «{ $attestation }» сдана: { $score }%.
 notice-attestation-failed = 📊 <b>{ $person }</b> — аттестация «{ $attestation }» не сдана: { $score }%.
 notice-badge-received = 🏅 Новый значок: <b>{ $name }</b>
-notice-level-reached = ⬆️ Вы достигли уровня { $level } ({ $points } очков).
-notice-certificate-issued = 📜 <b>{ $organization }</b> выдала вам сертификат «{ $title }» ({ $kind }).
+notice-level-reached = ⬆️ Вы достигли уровня { $level } ({ $points ->
+    [one] { $points } очко
+    [few] { $points } очка
+   *[many] { $points } очков
+}).
+notice-certificate-issued = 📜 Вам выдан сертификат «{ $title }» ({ $kind }) от <b>{ $organization }</b>.
 notice-certificate-revoked = 📜 Сертификат №{ $id } отозван.
 notice-reason = Причина: { $reason }
 notice-recommendation-requested = 🤝 <b>{ $from }</b> просит вас написать рекомендацию.
 notice-recommendation-requested-skill = 🤝 <b>{ $from }</b> просит вас подтвердить навык «{ $skill }».
-notice-certificate-requested = 📥 <b>{ $from }</b> запрашивает у { $organization } сертификат «{ $title }» ({ $kind }).
-notice-artifact-review-requested = 📎 <b>{ $from }</b> просит { $organization } подтвердить документ «{ $title }».
-notice-organization-invitation = 🏢 <b>{ $from }</b> приглашает вас в { $organization }. Роль: { $role }.
+notice-certificate-requested = 📥 <b>{ $from }</b> запрашивает сертификат «{ $title }» ({ $kind }) в организации «{ $organization }».
+notice-artifact-review-requested = 📎 <b>{ $from }</b> просит организацию «{ $organization }» подтвердить документ «{ $title }».
+notice-organization-invitation = 🏢 <b>{ $from }</b> приглашает вас в организацию «{ $organization }». Роль: { $role }.
 notice-verification-approved = ✅ Организация <b>{ $organization }</b> подтверждена и может выдавать сертификаты.
 notice-verification-rejected = ❌ Заявка организации <b>{ $organization }</b> на подтверждение отклонена.
-notice-migration-requested = 🔁 <b>{ $from }</b> просит перенести сертификаты { $organization } на новый кошелёк.
+notice-migration-requested = 🔁 <b>{ $from }</b> просит перенести сертификаты организации «{ $organization }» на новый кошелёк.
 notice-unknown = 🔔 У вас новое уведомление.
 
 # Kinds, as /notifications lists them.

@@ -40,14 +40,11 @@ pub async fn sweep(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .execute(db)
     .await?;
-    // Telegram redelivers an update for a day at most; the newest mark stays as the poller's
-    // offset.
+    // Telegram keeps an update for a day at most: a week-old mark guards nothing.
     let updates = sqlx::query!(
-        "DELETE FROM bot_updates WHERE update_id IN (
-             SELECT update_id FROM bot_updates
-             WHERE received_at < now() - interval '7 days'
-               AND update_id < (SELECT max(update_id) FROM bot_updates)
-             ORDER BY update_id LIMIT $1)",
+        "DELETE FROM bot_updates WHERE (bot_id, update_id) IN (
+             SELECT bot_id, update_id FROM bot_updates
+             WHERE received_at < now() - interval '7 days' ORDER BY received_at LIMIT $1)",
         BATCH
     )
     .execute(db)

@@ -35,6 +35,17 @@ async fn account_of(tx: &mut Tx<'_>, user: &User) -> ApiResult<Uuid> {
     Ok(account)
 }
 
+/// The account this Telegram user already has; only `/start` creates one, so a person who signed
+/// in another way can still link Telegram to their account later.
+async fn known_account(tx: &mut Tx<'_>, user: &User) -> ApiResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT account_id FROM identities WHERE provider = 'telegram' AND subject = $1",
+        user.id.to_string()
+    )
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
 async fn language_of(tx: &mut Tx<'_>, account: Uuid) -> ApiResult<Lang> {
     let row = sqlx::query!(
         "SELECT language, telegram_language FROM accounts WHERE id = $1",
@@ -46,6 +57,14 @@ async fn language_of(tx: &mut Tx<'_>, account: Uuid) -> ApiResult<Lang> {
         row.language.as_deref(),
         row.telegram_language.as_deref(),
     ))
+}
+
+/// The language to answer in: the account's, else what Telegram says the person uses.
+async fn answer_language(tx: &mut Tx<'_>, user: &User, account: Option<Uuid>) -> ApiResult<Lang> {
+    match account {
+        Some(account) => language_of(tx, account).await,
+        None => Ok(Lang::of_person(None, user.language_code.as_deref())),
+    }
 }
 
 async fn on_message(state: &AppState, tx: &mut Tx<'_>, message: &Message) -> ApiResult<Vec<Reply>> {
@@ -76,31 +95,38 @@ async fn on_message(state: &AppState, tx: &mut Tx<'_>, message: &Message) -> Api
             None,
         )]);
     }
-    let Some((name, argument, addressee)) = parsed else {
-        let lang = Lang::of_person(None, user.language_code.as_deref());
-        return Ok(vec![replies::message(chat, t(lang, "bot-help"), None)]);
-    };
-    if addressee.is_some_and(|bot| !bot.eq_ignore_ascii_case(me)) {
-        return Ok(Vec::new());
+    if let Some((_, _, Some(bot))) = &parsed {
+        if !bot.eq_ignore_ascii_case(me) {
+            return Ok(Vec::new());
+        }
     }
-    match name.as_str() {
-        "start" => start(state, tx, chat, user, argument).await,
-        "help" => {
-            let lang = Lang::of_person(None, user.language_code.as_deref());
-            Ok(vec![replies::message(chat, t(lang, "bot-help"), None)])
-        }
-        "language" => {
-            let account = account_of(tx, user).await?;
-            let lang = language_of(tx, account).await?;
-            Ok(vec![replies::message(
-                chat,
-                t(lang, "bot-language-choose"),
-                Some(language_keyboard()),
-            )])
-        }
-        "notifications" => {
-            let account = account_of(tx, user).await?;
-            let lang = language_of(tx, account).await?;
+    // Writing to the bot again undoes a block (not a /stop, which only /start undoes).
+    sqlx::query!(
+        "DELETE FROM telegram_unreachable WHERE chat_id = $1 AND reason = 'blocked'",
+        chat
+    )
+    .execute(&mut **tx)
+    .await?;
+    let name = parsed.as_ref().map(|(name, _, _)| name.as_str());
+    if let Some(("start", argument, _)) = parsed.as_ref().map(|(n, a, b)| (n.as_str(), *a, *b)) {
+        return start(state, tx, chat, user, argument).await;
+    }
+    let known = known_account(tx, user).await?;
+    let lang = answer_language(tx, user, known).await?;
+    let say = |id: &str| vec![replies::message(chat, t(lang, id), None)];
+    let account = match (name, known) {
+        (None | Some("help"), _) => return Ok(say("bot-help")),
+        (Some("language" | "notifications" | "stop"), None) => return Ok(say("bot-start-first")),
+        (Some("language" | "notifications" | "stop"), Some(account)) => account,
+        (Some(_), _) => return Ok(say("bot-unknown-command")),
+    };
+    match name {
+        Some("language") => Ok(vec![replies::message(
+            chat,
+            t(lang, "bot-language-choose"),
+            Some(language_keyboard()),
+        )]),
+        Some("notifications") => {
             let keyboard = mutes_keyboard(tx, account, lang).await?;
             Ok(vec![replies::message(
                 chat,
@@ -108,27 +134,16 @@ async fn on_message(state: &AppState, tx: &mut Tx<'_>, message: &Message) -> Api
                 Some(keyboard),
             )])
         }
-        "stop" => {
-            let account = account_of(tx, user).await?;
-            let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
+        _ => {
+            // Telegram only: the notices stay in the app's inbox (and e-mail, if confirmed).
             sqlx::query!(
-                "INSERT INTO notification_mutes (account_id, kind) SELECT $1, unnest($2::text[])
-                 ON CONFLICT DO NOTHING",
-                account,
-                &kinds
+                "INSERT INTO telegram_unreachable (chat_id, reason) VALUES ($1, 'stopped')
+                 ON CONFLICT (chat_id) DO UPDATE SET reason = 'stopped', since = now()",
+                chat
             )
             .execute(&mut **tx)
             .await?;
-            let lang = language_of(tx, account).await?;
-            Ok(vec![replies::message(chat, t(lang, "bot-stopped"), None)])
-        }
-        _ => {
-            let lang = Lang::of_person(None, user.language_code.as_deref());
-            Ok(vec![replies::message(
-                chat,
-                t(lang, "bot-unknown-command"),
-                None,
-            )])
+            Ok(say("bot-stopped"))
         }
     }
 }
@@ -141,7 +156,7 @@ async fn start(
     payload: &str,
 ) -> ApiResult<Vec<Reply>> {
     let account = account_of(tx, user).await?;
-    // Writing to the bot again undoes a block: notices may reach this chat again.
+    // /start undoes a block and a /stop: notices reach this chat again.
     sqlx::query!("DELETE FROM telegram_unreachable WHERE chat_id = $1", chat)
         .execute(&mut **tx)
         .await?;
@@ -159,13 +174,15 @@ async fn start(
         .first_name
         .as_deref()
         .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .unwrap_or("👋");
-    let greeting = tr(
-        lang,
-        "bot-welcome",
-        &Args::new().with("name", html_escape(name).into_owned()),
-    );
+        .filter(|n| !n.is_empty());
+    let greeting = match name {
+        Some(name) => tr(
+            lang,
+            "bot-welcome",
+            &Args::new().with("name", html_escape(name).into_owned()),
+        ),
+        None => t(lang, "bot-welcome-anonymous"),
+    };
     // The same two ways on as the app's onboarding screen offers.
     let roles = json!([
         [replies::web_app_button(
@@ -229,7 +246,19 @@ async fn on_button(
         return Ok(vec![done]);
     }
     let chat = message.chat.id;
-    let account = account_of(tx, &query.from).await?;
+    let Some(account) = known_account(tx, &query.from).await? else {
+        let lang = Lang::of_person(None, query.from.language_code.as_deref());
+        return Ok(vec![replies::answer_callback(
+            &query.id,
+            Some(t(lang, "bot-start-first")),
+        )]);
+    };
+    sqlx::query!(
+        "DELETE FROM telegram_unreachable WHERE chat_id = $1 AND reason = 'blocked'",
+        chat
+    )
+    .execute(&mut **tx)
+    .await?;
     if let Some(code) = data.strip_prefix("lang:") {
         let Some(lang) = Lang::from_tag(code) else {
             return Ok(vec![done]);
@@ -248,17 +277,18 @@ async fn on_button(
         ]);
     }
     if let Some(kind) = data.strip_prefix("mute:").and_then(Kind::parse) {
-        let removed = sqlx::query!(
-            "DELETE FROM notification_mutes WHERE account_id = $1 AND kind = $2",
+        // A double tap delivered twice at once must not fail on the mute's key.
+        let muted = sqlx::query!(
+            "INSERT INTO notification_mutes (account_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             account,
             kind.as_str()
         )
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        if removed == 0 {
+        if muted == 0 {
             sqlx::query!(
-                "INSERT INTO notification_mutes (account_id, kind) VALUES ($1, $2)",
+                "DELETE FROM notification_mutes WHERE account_id = $1 AND kind = $2",
                 account,
                 kind.as_str()
             )

@@ -20,7 +20,8 @@ pub async fn handle(state: &AppState, bot: &BotApi, update: Value) -> anyhow::Re
     };
     let mut tx = state.db.begin().await?;
     let first = sqlx::query!(
-        "INSERT INTO bot_updates (update_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        "INSERT INTO bot_updates (bot_id, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        bot.id(),
         update.update_id
     )
     .execute(&mut *tx)

@@ -16,6 +16,20 @@ use crate::state::AppState;
 const LONG_POLL_SECS: u64 = 25;
 /// How often a replica that does not poll asks whether it may.
 const STANDBY: Duration = Duration::from_secs(2);
+/// Tries of one update before it is skipped.
+const GIVE_UP_AFTER: u32 = 5;
+
+/// Marks update `id` handled without its effects.
+async fn skip(state: &AppState, bot: &BotApi, id: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO bot_updates (bot_id, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        bot.id(),
+        id
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(())
+}
 
 pub async fn run(state: AppState, bot: BotApi) {
     loop {
@@ -38,19 +52,18 @@ pub async fn run(state: AppState, bot: BotApi) {
 }
 
 async fn poll(state: &AppState, bot: &BotApi, mut leadership: Leadership) {
-    let mut offset = match next_offset(state).await {
-        Ok(offset) => offset,
-        Err(error) => {
-            tracing::warn!(%error, "cannot read the last update handled");
-            return;
-        }
-    };
+    // No offset is kept between leaders: Telegram holds what was not confirmed, and the marks of
+    // handled updates skip what was. (A kept offset goes deaf when Telegram restarts its ids.)
+    let mut offset: Option<i64> = None;
+    let mut failed: Option<(i64, u32)> = None;
     while leadership.held().await {
-        let params = json!({
-            "offset": offset,
+        let mut params = json!({
             "timeout": LONG_POLL_SECS,
             "allowed_updates": ["message", "callback_query"],
         });
+        if let Some(offset) = offset {
+            params["offset"] = json!(offset);
+        }
         match bot.call::<Vec<Value>>("getUpdates", &params).await {
             Ok(updates) => {
                 for update in updates {
@@ -58,11 +71,24 @@ async fn poll(state: &AppState, bot: &BotApi, mut leadership: Leadership) {
                         continue;
                     };
                     if let Err(error) = handle(state, bot, update).await {
-                        tracing::error!(update = id, %error, "handling an update failed; retrying");
-                        tokio::time::sleep(STANDBY).await;
-                        break;
+                        let tries = match failed {
+                            Some((update, tries)) if update == id => tries + 1,
+                            _ => 1,
+                        };
+                        failed = Some((id, tries));
+                        if tries < GIVE_UP_AFTER {
+                            tracing::error!(update = id, %error, tries, "handling an update failed; retrying");
+                            tokio::time::sleep(STANDBY).await;
+                            break;
+                        }
+                        // One update that always fails must not stop everyone else's.
+                        tracing::error!(update = id, %error, "an update failed every time; skipped");
+                        if let Err(error) = skip(state, bot, id).await {
+                            tracing::error!(update = id, %error, "cannot mark the update skipped");
+                            break;
+                        }
                     }
-                    offset = offset.max(id + 1);
+                    offset = Some(offset.map_or(id + 1, |o| o.max(id + 1)));
                 }
             }
             Err(BotError::RetryAfter(secs)) => tokio::time::sleep(Duration::from_secs(secs)).await,
@@ -80,12 +106,4 @@ async fn poll(state: &AppState, bot: &BotApi, mut leadership: Leadership) {
             }
         }
     }
-}
-
-/// The offset after the newest update handled: Telegram drops everything below it.
-async fn next_offset(state: &AppState) -> sqlx::Result<i64> {
-    let last = sqlx::query_scalar!("SELECT max(update_id) FROM bot_updates")
-        .fetch_one(&state.db)
-        .await?;
-    Ok(last.map_or(0, |id| id + 1))
 }

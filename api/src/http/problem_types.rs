@@ -38,6 +38,7 @@ pub const PROBLEM_SLUGS: &[&str] = &[
     "custodial-issuer",
     "custodial-wallet",
     "custodial-wallet-exists",
+    "email-taken",
     "export-request-closed",
     "external-issuer",
     "external-wallet",

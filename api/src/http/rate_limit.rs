@@ -29,6 +29,9 @@ pub enum Bucket {
     Matching,
     Verify,
     Upload,
+    /// Writes that message someone else (a request, an invitation, a confirmation e-mail): the
+    /// bot must not become a way to spam people.
+    Ask,
 }
 
 impl Bucket {
@@ -50,6 +53,14 @@ impl Bucket {
             | "/v1/certificates/{id}/credential"
             | "/v1/organizations/{id}/status-lists/revocation" => Self::Verify,
             "/v1/me/artifacts" | "/v1/me/resumes/{id}/cv" if !get => Self::Upload,
+            "/v1/me/recommendation-requests"
+            | "/v1/organizations/{id}/members"
+            | "/v1/me/artifacts/{id}/reviews"
+            | "/v1/me/email"
+                if method == Method::POST || method == Method::PUT =>
+            {
+                Self::Ask
+            }
             _ => return None,
         })
     }
@@ -62,13 +73,17 @@ impl Bucket {
             Self::Matching => s.matching,
             Self::Verify => s.verify,
             Self::Upload => s.upload,
+            Self::Ask => s.ask,
         }
     }
 
     /// Signed-in routes are limited per account too, so one account cannot spread its load
     /// over many addresses.
     fn per_account(self) -> bool {
-        matches!(self, Self::Search | Self::Matching | Self::Upload)
+        matches!(
+            self,
+            Self::Search | Self::Matching | Self::Upload | Self::Ask
+        )
     }
 }
 

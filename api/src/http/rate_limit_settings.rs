@@ -33,6 +33,7 @@ pub struct RateLimitSettings {
     pub matching: Quota,
     pub verify: Quota,
     pub upload: Quota,
+    pub ask: Quota,
 }
 
 impl Default for RateLimitSettings {
@@ -46,6 +47,7 @@ impl Default for RateLimitSettings {
             matching: Quota::new(30, 10),
             verify: Quota::new(120, 30),
             upload: Quota::new(10, 5),
+            ask: Quota::new(20, 10),
         }
     }
 }

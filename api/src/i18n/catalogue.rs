@@ -93,6 +93,21 @@ pub fn tr(lang: Lang, id: &str, args: &Args) -> String {
     text.into_owned()
 }
 
+/// A certificate kind's name in `lang`: the indexer's `other-<n>` for kinds it does not know
+/// reads as "other", and a kind without a name shows as it is.
+pub fn certificate_kind(lang: Lang, kind: &str) -> String {
+    let key = if kind.starts_with("other") {
+        "cert-kind-other".to_owned()
+    } else {
+        format!("cert-kind-{kind}")
+    };
+    if catalogue(lang).bundle.has_message(&key) {
+        t(lang, &key)
+    } else {
+        kind.to_owned()
+    }
+}
+
 /// A message without arguments.
 pub fn t(lang: Lang, id: &str) -> String {
     tr(lang, id, &Args::new())

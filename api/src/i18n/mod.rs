@@ -4,5 +4,5 @@
 mod catalogue;
 mod lang;
 
-pub use catalogue::{html_escape, plain, t, tr, Args};
+pub use catalogue::{certificate_kind, html_escape, plain, t, tr, Args};
 pub use lang::Lang;

@@ -1,5 +1,7 @@
 //! Notifications: the inbox, muted kinds, and the outbox that delivers them through the bot.
+pub mod email;
 pub mod inbox;
+pub mod leases;
 pub mod notify;
 pub mod outbox;
 pub mod render;

@@ -167,10 +167,12 @@ pub async fn push_to_members(
     .rows_affected())
 }
 
-/// How a notice names a person: their display name, else their @handle.
+/// How a notice names a person: "Name (@handle)", or "@handle" alone. The handle is always
+/// there, as a display name is anyone's to choose ("Iktomi support").
 pub async fn person_name(conn: &mut PgConnection, account: Uuid) -> sqlx::Result<String> {
     sqlx::query_scalar!(
-        r#"SELECT COALESCE(NULLIF(p.display_name, ''), '@' || a.handle) AS "name!"
+        r#"SELECT CASE WHEN coalesce(p.display_name, '') IN ('', a.handle) THEN '@' || a.handle
+                       ELSE p.display_name || ' (@' || a.handle || ')' END AS "name!"
            FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = $1"#,
         account
     )

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::config::Settings;
 use crate::i18n::{html_escape, t, Lang};
+use crate::notifications::leases::{back_off, give_up, mark_sent, release};
 use crate::notifications::render::{render, Rendered, Target};
 use crate::notifications::telegram_bot::{BotApi, BotError};
 use crate::state::AppState;
@@ -118,7 +119,7 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
         let params = message(state, &d).await?;
         match bot.call::<Sent>("sendMessage", &params).await {
             Ok(m) => {
-                mark_sent(state, d.id, m.message_id).await?;
+                mark_sent(state, d.id, Some(m.message_id)).await?;
                 sent += 1;
             }
             Err(BotError::RetryAfter(secs)) => {
@@ -131,15 +132,9 @@ pub async fn deliver_due(state: &AppState, bot: &BotApi) -> anyhow::Result<usize
                     unreachable(state, d.chat_id).await?;
                     blocked.insert(d.chat_id);
                 }
-                sqlx::query!(
-                    "UPDATE deliveries SET status = 'failed', last_error = $2, lease_until = NULL WHERE id = $1",
-                    d.id,
-                    description
-                )
-                .execute(&state.db)
-                .await?;
+                give_up(state, d.id, &description).await?;
             }
-            Err(error) => back_off(state, &d, &error).await?,
+            Err(error) => back_off(state, d.id, d.attempts, &error.to_string()).await?,
         }
     }
     Ok(sent)
@@ -172,66 +167,16 @@ async fn unreachable(state: &AppState, chat: i64) -> anyhow::Result<()> {
 async fn claim_due(state: &AppState) -> anyhow::Result<Vec<Due>> {
     Ok(sqlx::query_as!(
         Due,
-        "UPDATE deliveries SET lease_until = now() + make_interval(secs => $1), attempts = attempts + 1
+        r#"UPDATE deliveries SET lease_until = now() + make_interval(secs => $1), attempts = attempts + 1
          WHERE id IN (SELECT id FROM deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= now()
+                      WHERE channel = 'telegram' AND status = 'pending' AND next_attempt_at <= now()
                         AND (lease_until IS NULL OR lease_until < now())
                       ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
-         RETURNING id, notification_id, audit_id, chat_id, thread_id, attempts",
+         RETURNING id, notification_id, audit_id, chat_id AS "chat_id!", thread_id, attempts"#,
         state.settings.outbox.lease_secs as f64
     )
     .fetch_all(&state.db)
     .await?)
-}
-
-async fn mark_sent(state: &AppState, id: i64, message_id: i64) -> anyhow::Result<()> {
-    sqlx::query!(
-        "UPDATE deliveries SET status = 'sent', sent_at = now(), message_id = $2, lease_until = NULL,
-                last_error = NULL WHERE id = $1",
-        id,
-        message_id
-    )
-    .execute(&state.db)
-    .await?;
-    Ok(())
-}
-
-/// After a failure worth retrying: due again after an exponential wait, or failed for good once
-/// its attempts are used up.
-async fn back_off(state: &AppState, d: &Due, error: &BotError) -> anyhow::Result<()> {
-    let give_up = d.attempts >= state.settings.outbox.max_attempts;
-    tracing::warn!(delivery = d.id, %error, attempts = d.attempts, give_up, "sending failed");
-    let backoff = 2i64
-        .saturating_pow(d.attempts.clamp(0, 12) as u32)
-        .min(3600);
-    sqlx::query!(
-        "UPDATE deliveries SET status = CASE WHEN $3 THEN 'failed'::delivery_status ELSE status END,
-                next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
-                last_error = $4
-         WHERE id = $1",
-        d.id,
-        backoff as f64,
-        give_up,
-        error.to_string()
-    )
-    .execute(&state.db)
-    .await?;
-    Ok(())
-}
-
-/// Gives a claimed row back, due in `after_secs`; a 429 does not count as an attempt.
-async fn release(state: &AppState, id: i64, after_secs: i64, counts: bool) -> anyhow::Result<()> {
-    sqlx::query!(
-        "UPDATE deliveries SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2),
-                attempts = attempts - CASE WHEN $3 THEN 0 ELSE 1 END
-         WHERE id = $1",
-        id,
-        after_secs as f64,
-        counts
-    )
-    .execute(&state.db)
-    .await?;
-    Ok(())
 }
 
 /// Sends forever (until the task is dropped); errors are logged and retried on the next poll.

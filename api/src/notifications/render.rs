@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::i18n::{html_escape, tr, Args, Lang};
+use crate::i18n::{certificate_kind, html_escape, tr, Args, Lang};
 
 /// Where a notice's button leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub fn render(kind: &str, payload: &Value, lang: Lang) -> Rendered {
     let t = |id: &str, args: Args| tr(lang, id, &args);
     let open = || tr(lang, "button-open", &Args::new());
     let screen = |s: String| Target::Screen(s);
-    let cert_kind = |key: &str| tr(lang, &format!("cert-kind-{}", p.id(key)), &Args::new());
+    let cert_kind = |key: &str| certificate_kind(lang, &p.id(key));
     let mut extra = String::new();
     let (head, button, target) = match kind {
         "resume_response" => {
@@ -176,11 +176,8 @@ pub fn render(kind: &str, payload: &Value, lang: Lang) -> Rendered {
                     .with("title", p.text("title")),
             );
             extra = p.raw("body").map(quote).unwrap_or_default();
-            let target = match p.raw("vacancy_id") {
-                Some(v) => screen(format!("vacancies/{v}")),
-                None => screen("notifications".into()),
-            };
-            (head, open(), target)
+            // The vacancy's own screen comes with the marketplace screens (issue 16, part 2).
+            (head, open(), screen("notifications".into()))
         }
         "attestation_assigned" | "attestation_opened" => {
             let id = format!("notice-{}", kind.replace('_', "-"));

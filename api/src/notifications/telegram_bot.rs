@@ -96,6 +96,16 @@ impl BotApi {
         }
     }
 
+    /// The bot's user id: the number its token starts with.
+    pub fn id(&self) -> i64 {
+        self.token
+            .expose_secret()
+            .split(':')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_default()
+    }
+
     /// The same bot, through a client that waits out a long poll (`getUpdates` with `timeout`).
     pub fn long_polling(&self) -> Self {
         let http = reqwest::Client::builder()

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use super::{date, esc, not_found, page, qr_svg, reader, respond, share_links};
 use crate::certificates::lookup::{self as verify, Verification};
 use crate::http::extract::Path;
-use crate::i18n::{t, tr, Args, Lang};
+use crate::i18n::{certificate_kind, t, tr, Args, Lang};
 use crate::state::AppState;
 
 pub(super) async fn serve(
@@ -28,7 +28,7 @@ pub(super) async fn serve(
 fn render(lang: Lang, public_url: &str, id: i64, v: &Verification) -> Response {
     let base = public_url.trim_end_matches('/');
     let url = format!("{base}/c/{id}");
-    let kind = t(lang, &format!("cert-kind-{}", v.kind));
+    let kind = certificate_kind(lang, &v.kind);
     let title = v
         .document
         .as_ref()

@@ -2,6 +2,7 @@
 //! Telegram previews, a QR code to itself and share buttons) and `/u/{handle}` (a profile).
 //! This module holds the page shell; each page composes the services of its domains.
 mod certificate;
+mod email;
 mod person;
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/c/{id}", get(certificate::serve))
         .route("/u/{handle}", get(person::serve))
+        .route("/email/confirm", get(email::ask).post(email::confirm))
 }
 
 /// Escapes text for HTML bodies and attribute values.

@@ -8,7 +8,7 @@ use super::{esc, not_found, page, reader, respond, share_links};
 use crate::certificates::lookup::{self as verify, HeldCertificate};
 use crate::http::error::ApiResult;
 use crate::http::extract::Path;
-use crate::i18n::{t, tr, Args, Lang};
+use crate::i18n::{certificate_kind, t, tr, Args, Lang};
 use crate::profiles::items::Skill;
 use crate::profiles::profile::{self, Profile};
 use crate::profiles::recommendations::recommendation::Recommendation;
@@ -104,7 +104,7 @@ fn skill_items(skills: &[Skill]) -> String {
 fn certificate_items(lang: Lang, base: &str, held: &[HeldCertificate]) -> String {
     held.iter()
         .map(|c| {
-            let kind = t(lang, &format!("cert-kind-{}", c.kind));
+            let kind = certificate_kind(lang, &c.kind);
             format!(
                 r#"<li><a href="{base}/c/{id}">{title}</a> — {issuer} <span class="status {status}">{status_text}</span></li>"#,
                 id = c.id,

@@ -1,4 +1,5 @@
 //! Profiles: handles, items with per-item visibility, people search, and recommendations.
+pub mod email;
 pub mod handle;
 pub mod items;
 pub mod profile;
@@ -16,4 +17,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(routes::router())
         .merge(recommendations::routes::router())
+        .merge(email::routes::router())
 }

@@ -137,9 +137,18 @@ async fn a_deep_link_opens_its_screen_and_a_replayed_update_is_handled_once(db: 
 async fn language_notifications_and_stop_change_what_the_person_gets(db: PgPool) {
     let fake = FakeBot::start(BOT_TOKEN).await;
     let _app = polling(db.clone(), &fake).await;
+    // Before /start there is no profile to set anything on, and none is made behind one's back.
     fake.user_says(9201, Some("ru"), "/language");
     let sent = messages_to(&fake, 9201, 1).await;
-    let choices = buttons(&sent[0]);
+    assert_eq!(
+        sent[0]["text"],
+        "Сначала отправьте /start — так появится ваш профиль."
+    );
+    fake.user_says(9201, Some("ru"), "/start");
+    messages_to(&fake, 9201, 2).await;
+    fake.user_says(9201, Some("ru"), "/language");
+    let sent = messages_to(&fake, 9201, 3).await;
+    let choices = buttons(&sent[2]);
     assert_eq!(choices[1]["callback_data"], "lang:en");
     let message_id = 1_000;
     fake.user_presses(9201, message_id, "lang:en");
@@ -169,12 +178,12 @@ async fn language_notifications_and_stop_change_what_the_person_gets(db: PgPool)
     );
 
     fake.user_says(9201, Some("ru"), "/notifications");
-    let sent = messages_to(&fake, 9201, 2).await;
+    let sent = messages_to(&fake, 9201, 4).await;
     assert_eq!(
-        sent[1]["text"], "Notifications: press to turn one on or off.",
+        sent[3]["text"], "Notifications: press to turn one on or off.",
         "the chosen language wins"
     );
-    let toggles = buttons(&sent[1]);
+    let toggles = buttons(&sent[3]);
     assert_eq!(toggles.len(), 20);
     assert!(toggles
         .iter()
@@ -197,20 +206,33 @@ async fn language_notifications_and_stop_change_what_the_person_gets(db: PgPool)
     }
     assert_eq!(muted().await, 1);
 
+    // /stop stops Telegram only: the inbox keeps everything, and only /start turns it back on.
+    let stopped = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT reason FROM telegram_unreachable WHERE chat_id = 9201",
+        )
+        .fetch_optional(&db)
+        .await
+        .expect("reason")
+    };
     fake.user_says(9201, None, "/stop");
-    let sent = messages_to(&fake, 9201, 3).await;
-    assert!(sent[2]["text"]
+    let sent = messages_to(&fake, 9201, 5).await;
+    assert!(sent[4]["text"]
         .as_str()
         .unwrap_or_default()
-        .starts_with("Notifications are off"));
-    let all: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM notification_mutes m JOIN identities i ON i.account_id = m.account_id
-         WHERE i.subject = '9201'",
-    )
-    .fetch_one(&db)
-    .await
-    .expect("count");
-    assert_eq!(all, 20);
+        .starts_with("Telegram notifications are off"));
+    assert_eq!(stopped().await.as_deref(), Some("stopped"));
+    fake.user_says(9201, None, "/help");
+    messages_to(&fake, 9201, 6).await;
+    assert_eq!(
+        stopped().await.as_deref(),
+        Some("stopped"),
+        "only /start undoes /stop"
+    );
+    fake.user_says(9201, None, "/start");
+    messages_to(&fake, 9201, 7).await;
+    assert_eq!(stopped().await, None);
+    assert_eq!(muted().await, 1, "/stop muted no kind");
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]

@@ -21,6 +21,9 @@ async fn chromium(args: &[&str]) -> anyhow::Result<std::process::Output> {
             "--no-sandbox",
             "--disable-gpu",
             "--hide-scrollbars",
+            // The page follows Accept-Language; the test reads it in English on any machine.
+            "--lang=en-US",
+            "--accept-lang=en-US",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)

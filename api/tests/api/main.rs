@@ -14,6 +14,7 @@ mod chain_support;
 mod communities;
 mod contract_drafts;
 mod contracts;
+mod email;
 mod errors;
 mod export;
 mod gamification;

@@ -43,9 +43,19 @@ async fn a_colleague_asked_for_a_recommendation_is_told_and_nobody_else(db: PgPo
         .await;
     assert_eq!(status, 201, "{body}");
     let notice = newest(&app, &boris, "recommendation_requested").await;
-    assert_eq!(notice["payload"]["from"], "anna");
+    assert_eq!(notice["payload"]["from"], "@anna");
     assert_eq!(notice["payload"]["skill"], "Rust");
     assert_eq!(notice["payload"]["note"], "For my <CV>");
+    // Asking again is not a way to message someone: one pending request per statement.
+    let (status, body) = app
+        .post(
+            "/v1/me/recommendation-requests",
+            Some(&anna.token),
+            json!({ "author": "boris", "kind": "endorsement", "skill": "Rust" }),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["type"], "https://iktomi.dev/problems/already-asked");
     assert!(!kinds(&app, &anna)
         .await
         .contains(&"recommendation_requested".to_owned()));
@@ -70,7 +80,7 @@ async fn an_invitee_hears_of_the_invitation(db: PgPool) {
     assert_eq!(notice["payload"]["organization"], "Acme");
     assert_eq!(notice["payload"]["organization_id"], org.as_str());
     assert_eq!(notice["payload"]["role"], "manager");
-    assert_eq!(notice["payload"]["from"], "olga");
+    assert_eq!(notice["payload"]["from"], "@olga");
     assert!(
         kinds(&app, &olga).await.is_empty(),
         "the inviter is not told"
@@ -78,7 +88,7 @@ async fn an_invitee_hears_of_the_invitation(db: PgPool) {
     // The inbox carries the bot's words in the language asked for, and where to act.
     assert_eq!(
         notice["text"],
-        "🏢 olga invites you to Acme. Role: manager."
+        "🏢 @olga invites you to the organization “Acme”. Role: manager."
     );
     assert_eq!(notice["action"], "Accept the invitation");
     assert_eq!(notice["link"], format!("/organization/{org}/invitation"));
@@ -95,7 +105,7 @@ async fn an_invitee_hears_of_the_invitation(db: PgPool) {
         .expect("json");
     assert_eq!(
         russian[0]["text"],
-        "🏢 olga приглашает вас в Acme. Роль: менеджер."
+        "🏢 @olga приглашает вас в организацию «Acme». Роль: менеджер."
     );
     assert_eq!(russian[0]["action"], "Принять приглашение");
 }
@@ -141,7 +151,7 @@ async fn a_new_application_reaches_the_vacancys_managers_only(db: PgPool) {
         let notice = newest(&app, who, "application_received").await;
         assert_eq!(notice["payload"]["application_id"], applied["id"]);
         assert_eq!(notice["payload"]["vacancy_title"], "Rust <engineer>");
-        assert_eq!(notice["payload"]["candidate"], "anna");
+        assert_eq!(notice["payload"]["candidate"], "@anna");
     }
     let received = "application_received".to_owned();
     assert!(

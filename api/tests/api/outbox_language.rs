@@ -71,7 +71,7 @@ async fn each_reader_gets_the_notice_in_their_language_with_its_content_escaped(
     assert_eq!(message["parse_mode"], "HTML");
     assert_eq!(
         message["text"],
-        "🏢 <b>olga</b> invites you to &lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;. Role: manager."
+        "🏢 <b>@olga</b> invites you to the organization “&lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;”. Role: manager."
     );
     let button = &message["reply_markup"]["inline_keyboard"][0][0];
     assert_eq!(button["text"], "Accept the invitation");
@@ -84,7 +84,7 @@ async fn each_reader_gets_the_notice_in_their_language_with_its_content_escaped(
     assert_eq!(russian.len(), 1, "{russian:?}");
     assert_eq!(
         russian[0]["text"],
-        "🏢 <b>olga</b> приглашает вас в &lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;. Роль: менеджер."
+        "🏢 <b>@olga</b> приглашает вас в организацию «&lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;». Роль: менеджер."
     );
     assert_eq!(
         russian[0]["reply_markup"]["inline_keyboard"][0][0]["text"],

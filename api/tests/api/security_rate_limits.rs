@@ -262,3 +262,32 @@ async fn the_status_list_is_built_once_yet_a_revocation_shows_at_once(db: PgPool
     assert!(!revoked_in_list(&app, org, 0).await);
     assert_eq!(builds(), 2);
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn requests_that_message_someone_are_limited_per_account(db: PgPool) {
+    let app = spawn_app_with(db, |s| s.rate_limits.ask = TIGHT).await;
+    let anna = app.named_user("anna").await;
+    for colleague in ["boris", "vera", "gleb"] {
+        app.named_user(colleague).await;
+    }
+    let mut statuses = Vec::new();
+    for colleague in ["boris", "vera", "gleb"] {
+        let (status, _) = app
+            .post(
+                "/v1/me/recommendation-requests",
+                Some(&anna.token),
+                json!({ "author": colleague, "kind": "recommendation" }),
+            )
+            .await;
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::CREATED,
+            StatusCode::CREATED,
+            StatusCode::TOO_MANY_REQUESTS
+        ],
+        "the bot is not a way to spam people"
+    );
+}

@@ -96,6 +96,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         },
         gamification: Default::default(),
         outbox: Default::default(),
+        email: Default::default(),
         audit: Default::default(),
         rate_limits: generous_rate_limits(),
     }
@@ -113,6 +114,7 @@ pub fn generous_rate_limits() -> RateLimitSettings {
         matching: wide,
         verify: wide,
         upload: wide,
+        ask: wide,
     }
 }
 

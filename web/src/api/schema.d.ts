@@ -705,6 +705,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your e-mail address and whether it is confirmed. */
+        get: operations["get_email"];
+        /** Give (or change) your e-mail address: a confirmation link is sent to it, in your language. */
+        put: operations["put_email"];
+        post?: never;
+        /** Forget your e-mail address. */
+        delete: operations["delete_email"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/migrations": {
         parameters: {
             query?: never;
@@ -2821,6 +2840,11 @@ export interface components {
             start_year?: number | null;
             visibility: components["schemas"]["Visibility"];
         };
+        EmailAddress: {
+            address: string;
+            /** @description Notices go to it only once confirmed through the link it was sent. */
+            confirmed: boolean;
+        };
         Entry: {
             action: string;
             /** Format: int32 */
@@ -3158,6 +3182,9 @@ export interface components {
              * @description The Telegram chat (a group or supergroup id, e.g. -1001234567890) the bot administers.
              */
             telegram_chat_id: number;
+        };
+        NewEmailAddress: {
+            address: string;
         };
         NewMailing: {
             body?: string;
@@ -3512,7 +3539,7 @@ export interface components {
              * @description A stable URI naming the kind of problem.
              * @enum {string}
              */
-            type: "https://iktomi.dev/problems/already-applied" | "https://iktomi.dev/problems/already-asked" | "https://iktomi.dev/problems/already-claimed" | "https://iktomi.dev/problems/already-in-progress" | "https://iktomi.dev/problems/already-member" | "https://iktomi.dev/problems/already-minted" | "https://iktomi.dev/problems/already-reviewed" | "https://iktomi.dev/problems/already-signed" | "https://iktomi.dev/problems/already-verified" | "https://iktomi.dev/problems/application-not-at-offer" | "https://iktomi.dev/problems/attempt-over" | "https://iktomi.dev/problems/attempt-running" | "https://iktomi.dev/problems/attestation-closed" | "https://iktomi.dev/problems/attestation-not-open" | "https://iktomi.dev/problems/bad-request" | "https://iktomi.dev/problems/badge-exists" | "https://iktomi.dev/problems/badge-held" | "https://iktomi.dev/problems/bot-not-chat-admin" | "https://iktomi.dev/problems/certificate-expired" | "https://iktomi.dev/problems/certificate-hidden" | "https://iktomi.dev/problems/certificate-not-pending" | "https://iktomi.dev/problems/certificate-revoked" | "https://iktomi.dev/problems/chain-refused" | "https://iktomi.dev/problems/chat-taken" | "https://iktomi.dev/problems/community-unproven" | "https://iktomi.dev/problems/contract-changed" | "https://iktomi.dev/problems/contract-exists" | "https://iktomi.dev/problems/contract-frozen" | "https://iktomi.dev/problems/contract-not-active" | "https://iktomi.dev/problems/contract-not-completed" | "https://iktomi.dev/problems/contract-not-open" | "https://iktomi.dev/problems/contract-not-signed" | "https://iktomi.dev/problems/custodial-issuer" | "https://iktomi.dev/problems/custodial-wallet" | "https://iktomi.dev/problems/custodial-wallet-exists" | "https://iktomi.dev/problems/export-request-closed" | "https://iktomi.dev/problems/external-issuer" | "https://iktomi.dev/problems/external-wallet" | "https://iktomi.dev/problems/forbidden" | "https://iktomi.dev/problems/foreign-destination" | "https://iktomi.dev/problems/foreign-supersede" | "https://iktomi.dev/problems/funding-rate-limited" | "https://iktomi.dev/problems/handle-reserved" | "https://iktomi.dev/problems/handle-taken" | "https://iktomi.dev/problems/holder-full" | "https://iktomi.dev/problems/identity-linked-elsewhere" | "https://iktomi.dev/problems/illegal-transition" | "https://iktomi.dev/problems/internal" | "https://iktomi.dev/problems/invalid-credentials" | "https://iktomi.dev/problems/issuer-exists" | "https://iktomi.dev/problems/issuer-not-suspended" | "https://iktomi.dev/problems/issuer-retired" | "https://iktomi.dev/problems/issuer-suspended" | "https://iktomi.dev/problems/last-admin" | "https://iktomi.dev/problems/level-reached" | "https://iktomi.dev/problems/lineage-full" | "https://iktomi.dev/problems/malformed-request" | "https://iktomi.dev/problems/method-not-allowed" | "https://iktomi.dev/problems/migration-not-accepted" | "https://iktomi.dev/problems/milestone-not-reached" | "https://iktomi.dev/problems/no-attempts-left" | "https://iktomi.dev/problems/no-document" | "https://iktomi.dev/problems/no-signing-key" | "https://iktomi.dev/problems/not-an-employee" | "https://iktomi.dev/problems/not-an-issuer" | "https://iktomi.dev/problems/not-found" | "https://iktomi.dev/problems/not-pending" | "https://iktomi.dev/problems/not-signed-by-both" | "https://iktomi.dev/problems/not-written" | "https://iktomi.dev/problems/payload-too-large" | "https://iktomi.dev/problems/program-closed" | "https://iktomi.dev/problems/rate-limited" | "https://iktomi.dev/problems/reauthentication-required" | "https://iktomi.dev/problems/registry-refused" | "https://iktomi.dev/problems/request-in-progress" | "https://iktomi.dev/problems/roadmap-exists" | "https://iktomi.dev/problems/rotated-recently" | "https://iktomi.dev/problems/step-exists" | "https://iktomi.dev/problems/tenure-refused" | "https://iktomi.dev/problems/theory-first" | "https://iktomi.dev/problems/timeout" | "https://iktomi.dev/problems/too-many-pending" | "https://iktomi.dev/problems/unauthenticated" | "https://iktomi.dev/problems/unavailable" | "https://iktomi.dev/problems/unsupported-media-type" | "https://iktomi.dev/problems/upload-quota-exceeded" | "https://iktomi.dev/problems/upstream" | "https://iktomi.dev/problems/vacancy-closed" | "https://iktomi.dev/problems/validation" | "https://iktomi.dev/problems/verification-pending" | "https://iktomi.dev/problems/wallet-being-funded" | "https://iktomi.dev/problems/wallet-belongs-to-organization" | "https://iktomi.dev/problems/wallet-not-funded";
+            type: "https://iktomi.dev/problems/already-applied" | "https://iktomi.dev/problems/already-asked" | "https://iktomi.dev/problems/already-claimed" | "https://iktomi.dev/problems/already-in-progress" | "https://iktomi.dev/problems/already-member" | "https://iktomi.dev/problems/already-minted" | "https://iktomi.dev/problems/already-reviewed" | "https://iktomi.dev/problems/already-signed" | "https://iktomi.dev/problems/already-verified" | "https://iktomi.dev/problems/application-not-at-offer" | "https://iktomi.dev/problems/attempt-over" | "https://iktomi.dev/problems/attempt-running" | "https://iktomi.dev/problems/attestation-closed" | "https://iktomi.dev/problems/attestation-not-open" | "https://iktomi.dev/problems/bad-request" | "https://iktomi.dev/problems/badge-exists" | "https://iktomi.dev/problems/badge-held" | "https://iktomi.dev/problems/bot-not-chat-admin" | "https://iktomi.dev/problems/certificate-expired" | "https://iktomi.dev/problems/certificate-hidden" | "https://iktomi.dev/problems/certificate-not-pending" | "https://iktomi.dev/problems/certificate-revoked" | "https://iktomi.dev/problems/chain-refused" | "https://iktomi.dev/problems/chat-taken" | "https://iktomi.dev/problems/community-unproven" | "https://iktomi.dev/problems/contract-changed" | "https://iktomi.dev/problems/contract-exists" | "https://iktomi.dev/problems/contract-frozen" | "https://iktomi.dev/problems/contract-not-active" | "https://iktomi.dev/problems/contract-not-completed" | "https://iktomi.dev/problems/contract-not-open" | "https://iktomi.dev/problems/contract-not-signed" | "https://iktomi.dev/problems/custodial-issuer" | "https://iktomi.dev/problems/custodial-wallet" | "https://iktomi.dev/problems/custodial-wallet-exists" | "https://iktomi.dev/problems/email-taken" | "https://iktomi.dev/problems/export-request-closed" | "https://iktomi.dev/problems/external-issuer" | "https://iktomi.dev/problems/external-wallet" | "https://iktomi.dev/problems/forbidden" | "https://iktomi.dev/problems/foreign-destination" | "https://iktomi.dev/problems/foreign-supersede" | "https://iktomi.dev/problems/funding-rate-limited" | "https://iktomi.dev/problems/handle-reserved" | "https://iktomi.dev/problems/handle-taken" | "https://iktomi.dev/problems/holder-full" | "https://iktomi.dev/problems/identity-linked-elsewhere" | "https://iktomi.dev/problems/illegal-transition" | "https://iktomi.dev/problems/internal" | "https://iktomi.dev/problems/invalid-credentials" | "https://iktomi.dev/problems/issuer-exists" | "https://iktomi.dev/problems/issuer-not-suspended" | "https://iktomi.dev/problems/issuer-retired" | "https://iktomi.dev/problems/issuer-suspended" | "https://iktomi.dev/problems/last-admin" | "https://iktomi.dev/problems/level-reached" | "https://iktomi.dev/problems/lineage-full" | "https://iktomi.dev/problems/malformed-request" | "https://iktomi.dev/problems/method-not-allowed" | "https://iktomi.dev/problems/migration-not-accepted" | "https://iktomi.dev/problems/milestone-not-reached" | "https://iktomi.dev/problems/no-attempts-left" | "https://iktomi.dev/problems/no-document" | "https://iktomi.dev/problems/no-signing-key" | "https://iktomi.dev/problems/not-an-employee" | "https://iktomi.dev/problems/not-an-issuer" | "https://iktomi.dev/problems/not-found" | "https://iktomi.dev/problems/not-pending" | "https://iktomi.dev/problems/not-signed-by-both" | "https://iktomi.dev/problems/not-written" | "https://iktomi.dev/problems/payload-too-large" | "https://iktomi.dev/problems/program-closed" | "https://iktomi.dev/problems/rate-limited" | "https://iktomi.dev/problems/reauthentication-required" | "https://iktomi.dev/problems/registry-refused" | "https://iktomi.dev/problems/request-in-progress" | "https://iktomi.dev/problems/roadmap-exists" | "https://iktomi.dev/problems/rotated-recently" | "https://iktomi.dev/problems/step-exists" | "https://iktomi.dev/problems/tenure-refused" | "https://iktomi.dev/problems/theory-first" | "https://iktomi.dev/problems/timeout" | "https://iktomi.dev/problems/too-many-pending" | "https://iktomi.dev/problems/unauthenticated" | "https://iktomi.dev/problems/unavailable" | "https://iktomi.dev/problems/unsupported-media-type" | "https://iktomi.dev/problems/upload-quota-exceeded" | "https://iktomi.dev/problems/upstream" | "https://iktomi.dev/problems/vacancy-closed" | "https://iktomi.dev/problems/validation" | "https://iktomi.dev/problems/verification-pending" | "https://iktomi.dev/problems/wallet-being-funded" | "https://iktomi.dev/problems/wallet-belongs-to-organization" | "https://iktomi.dev/problems/wallet-not-funded";
         };
         /** @description A profile as a given viewer may see it: hidden fields are absent, hidden items left out. */
         Profile: {
@@ -6355,6 +6382,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `rate-limited`: too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_me_attestations: {
@@ -6899,6 +6935,140 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Contract"][];
                 };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAddress"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEmailAddress"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAddress"];
+                };
+            };
+            /** @description `malformed-request`: the path, query or body does not parse as the route expects */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not sent with the media type declared */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: {
                 headers: {
@@ -7641,6 +7811,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: too many requests; retry after `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11925,6 +12104,15 @@ export interface operations {
             };
             /** @description `unsupported-media-type`: the body is not sent with the media type declared */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: too many requests; retry after `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

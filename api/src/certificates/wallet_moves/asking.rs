@@ -114,7 +114,12 @@ pub async fn ask_landed(
     let event = first::<MigrationRequested>(&landed.events)?;
     let (issuer_key, from_key): (&[u8], &[u8]) = (event.issuer.as_ref(), event.from.as_ref());
     let issuer = sqlx::query!(
-        "SELECT id, name FROM organizations WHERE issuer_account = $1",
+        // After a key rotation the move is asked of the retired account, which the chain's
+        // issuer mirror still names.
+        "SELECT id, name FROM organizations
+         WHERE issuer_account = $1
+            OR id = (SELECT organization_id FROM issuers WHERE account = $1)
+         LIMIT 1",
         issuer_key
     )
     .fetch_optional(&mut *conn)

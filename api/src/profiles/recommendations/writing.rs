@@ -103,7 +103,14 @@ pub async fn ask(db: &PgPool, subject: Uuid, ask: &Ask) -> ApiResult<Recommendat
         ask.note,
     )
     .execute(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => ApiError::conflict(
+            "already-asked",
+            "you already asked this colleague for this; they have your request",
+        ),
+        e => e.into(),
+    })?;
     let from = notify::person_name(&mut tx, subject).await?;
     notify::push(
         &mut tx,
