@@ -33,7 +33,8 @@ CREATE UNIQUE INDEX deliveries_email_once ON deliveries (notification_id, addres
     WHERE channel = 'email' AND notification_id IS NOT NULL;
 
 -- A notice goes to the person's Telegram chats the bot can reach; when there is none, to their
--- confirmed e-mail address.
+-- confirmed e-mail address. Contracts always go by e-mail too (with the document), as the
+-- requirements want them sent.
 CREATE OR REPLACE FUNCTION iktomi_queue_telegram() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -42,7 +43,7 @@ BEGIN
     WHERE account_id = NEW.account_id AND provider = 'telegram' AND subject ~ '^[0-9]{1,19}$'
       AND NOT EXISTS (SELECT 1 FROM telegram_unreachable u WHERE u.chat_id = subject::bigint)
     ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
+    IF NOT FOUND OR NEW.kind = 'contract' THEN
         INSERT INTO deliveries (notification_id, channel, address)
         SELECT NEW.id, 'email', e.address FROM email_addresses e
         WHERE e.account_id = NEW.account_id AND e.confirmed_at IS NOT NULL

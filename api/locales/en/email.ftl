@@ -5,3 +5,6 @@ email-confirm-button = Confirm the address
 email-confirm-ignore = If you did not give this address to Iktomi, ignore this e-mail.
 email-notice-subject = Iktomi: { $summary }
 email-footer = You get this e-mail because this address is confirmed in your Iktomi profile and Telegram cannot reach you. Choose which notices you get in the app.
+email-contract-terms = Contract: { $position }
+    Starts: { $starts }
+    Terms: { $terms }

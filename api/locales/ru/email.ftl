@@ -5,3 +5,6 @@ email-confirm-button = Подтвердить адрес
 email-confirm-ignore = Если вы не указывали этот адрес в Iktomi, просто не отвечайте на письмо.
 email-notice-subject = Iktomi: { $summary }
 email-footer = Письмо пришло, потому что этот адрес подтверждён в профиле Iktomi, а Telegram недоступен. Какие уведомления получать, настраивается в приложении.
+email-contract-terms = Договор: { $position }
+    Начало работы: { $starts }
+    Условия: { $terms }

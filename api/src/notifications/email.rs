@@ -5,7 +5,8 @@
 //! one (a refused address) gives up.
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use serde_json::Value;
@@ -53,11 +54,12 @@ struct Due {
     attempts: i32,
 }
 
-/// What an e-mail says: subject, text and HTML.
+/// What an e-mail says: subject, text and HTML, and a file if it carries one.
 struct Letter {
     subject: String,
     text: String,
     html: String,
+    attachment: Option<(String, Vec<u8>)>,
 }
 
 async fn letter(state: &AppState, due: &Due) -> anyhow::Result<Option<Letter>> {
@@ -70,7 +72,11 @@ async fn letter(state: &AppState, due: &Due) -> anyhow::Result<Option<Letter>> {
         .fetch_one(&state.db)
         .await?;
         let lang = Lang::of_person(n.language.as_deref(), n.telegram_language.as_deref());
-        return Ok(Some(notice(state, lang, &n.kind, &n.payload)));
+        let mut letter = notice(state, lang, &n.kind, &n.payload);
+        if n.kind == "contract" {
+            contract(state, lang, &n.payload, &mut letter).await?;
+        }
+        return Ok(Some(letter));
     }
     let Some(email) = &due.email else {
         return Ok(None);
@@ -80,6 +86,7 @@ async fn letter(state: &AppState, due: &Due) -> anyhow::Result<Option<Letter>> {
         subject: field("subject"),
         text: field("text"),
         html: field("html"),
+        attachment: None,
     }))
 }
 
@@ -103,6 +110,7 @@ fn notice(state: &AppState, lang: Lang, kind: &str, payload: &Value) -> Letter {
         .collect();
     let footer = t(lang, "email-footer");
     Letter {
+        attachment: None,
         subject: tr(
             lang,
             "email-notice-subject",
@@ -117,6 +125,52 @@ fn notice(state: &AppState, lang: Lang, kind: &str, payload: &Value) -> Letter {
             html_escape(&footer)
         ),
     }
+}
+
+/// A contract's e-mail carries its terms and, once frozen for signing, the very document the
+/// signatures cover (`contract-<id>.json`), beside the link to sign it.
+async fn contract(
+    state: &AppState,
+    lang: Lang,
+    payload: &Value,
+    letter: &mut Letter,
+) -> anyhow::Result<()> {
+    let Some(id) = payload["contract_id"]
+        .as_str()
+        .and_then(|id| id.parse::<uuid::Uuid>().ok())
+    else {
+        return Ok(());
+    };
+    let Some(c) = sqlx::query!(
+        "SELECT position, terms, starts_on, document FROM contracts WHERE id = $1",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    else {
+        return Ok(());
+    };
+    let terms = tr(
+        lang,
+        "email-contract-terms",
+        &Args::new()
+            .with("position", c.position.as_str())
+            .with("starts", c.starts_on.to_string())
+            .with("terms", c.terms.as_str()),
+    );
+    letter.text = format!("{terms}\n\n{}", letter.text);
+    letter.html = format!(
+        r#"<pre style="white-space:pre-wrap;font-family:inherit">{}</pre>{}"#,
+        html_escape(&terms),
+        letter.html
+    );
+    if let Some(document) = c.document {
+        letter.attachment = Some((
+            format!("contract-{id}.json"),
+            serde_json::to_vec_pretty(&document)?,
+        ));
+    }
+    Ok(())
 }
 
 /// Sends what is due now; how many were sent.
@@ -143,11 +197,18 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> anyhow::Result<us
             give_up(state, d.id, "not an e-mail address").await?;
             continue;
         };
+        let body = MultiPart::alternative_plain_html(letter.text, letter.html);
+        let body = match letter.attachment {
+            Some((name, bytes)) => MultiPart::mixed().multipart(body).singlepart(
+                Attachment::new(name).body(bytes, ContentType::parse("application/json")?),
+            ),
+            None => body,
+        };
         let message = Message::builder()
             .from(mailer.from.clone())
             .to(to)
             .subject(letter.subject)
-            .multipart(MultiPart::alternative_plain_html(letter.text, letter.html));
+            .multipart(body);
         let message = match message {
             Ok(message) => message,
             Err(error) => {

@@ -272,3 +272,39 @@ async fn smtp_refusals_follow_the_outbox_retry_rules(db: PgPool) {
     .expect("row");
     assert_eq!(failed, "failed", "a permanent refusal is given up");
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_contract_waiting_for_a_signature_is_e_mailed_with_its_document(db: PgPool) {
+    use crate::hiring_support::{offer_stage, sign, terms};
+    let (smtp, app, mailer) = app_with_smtp(db.clone()).await;
+    let hr = app.named_user("hr_lead").await;
+    let anna = app.named_user("anna").await;
+    confirmed(&app, &smtp, &mailer, &anna, "anna@example.com").await;
+    let org = app.organization(&hr, "Acme").await;
+    let offer = offer_stage(&app, &hr, &anna, &org).await;
+    let (status, drafted) = app
+        .post(
+            &format!("/v1/applications/{}/contract", offer.application),
+            Some(&hr.token),
+            terms(),
+        )
+        .await;
+    assert_eq!(status, 201, "{drafted}");
+    let id = drafted["id"].as_str().expect("id").to_owned();
+    let (status, signed) = sign(&app, &hr, &id, json!({})).await;
+    assert_eq!(status, 200, "{signed}");
+    send_all(&app, &mailer).await;
+    let mails = smtp.messages();
+    let mail = mails
+        .iter()
+        .find(|m| m.raw.contains(&format!("contract-{id}.json")))
+        .unwrap_or_else(|| panic!("no e-mail with the contract among {mails:?}"));
+    assert_eq!(mail.to, ["anna@example.com"]);
+    let text = mail.text.as_deref().unwrap_or_default();
+    assert!(text.contains("Договор: Rust engineer"), "{text}");
+    assert!(text.contains("Full time, remote, 28 days of leave."));
+    assert!(
+        text.contains(&format!("https://app.iktomi.test/contracts/{id}")),
+        "the link to sign it: {text}"
+    );
+}
