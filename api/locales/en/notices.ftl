@@ -39,6 +39,7 @@ notice-application-status = 💼 Your application for “{ $vacancy }”: <b>{ $
 notice-application-received = 📨 A new application for “{ $vacancy }” from <b>{ $candidate }</b>.
 notice-contract-drafted = 📄 A contract “{ $position }” was drafted for you. Read it; once the employer signs, sign it too.
 notice-contract-signed_by_employer = ✍️ The employer signed the contract. It waits for your signature.
+notice-contract-signed_by_candidate = ✍️ The candidate signed the contract “{ $position }”: the organization signs next.
 notice-contract-signed = ✅ The contract is signed by both sides and anchored on chain.
 notice-contract-hired = 🎉 You are hired. Your employment certificate is being issued.
 notice-contract-other = 📄 Your contract changed.
@@ -56,6 +57,7 @@ notice-level-reached = ⬆️ You reached level { $level } ({ $points ->
    *[other] { $points } points
 }).
 notice-certificate-issued = 📜 <b>{ $organization }</b> issued you the certificate “{ $title }” ({ $kind }).
+notice-certificate-revoked-named = 📜 Your certificate “{ $title }” from <b>{ $organization }</b> was revoked.
 notice-certificate-revoked = 📜 Certificate #{ $id } was revoked.
 notice-reason = Reason: { $reason }
 notice-recommendation-requested = 🤝 <b>{ $from }</b> asks you for a recommendation.

@@ -40,6 +40,7 @@ notice-application-status = 💼 Отклик на вакансию «{ $vacancy
 notice-application-received = 📨 Новый отклик на вакансию «{ $vacancy }» от <b>{ $candidate }</b>.
 notice-contract-drafted = 📄 Для вас подготовлен договор «{ $position }». Прочитайте его, дождитесь подписи работодателя и подпишите.
 notice-contract-signed_by_employer = ✍️ Работодатель подписал договор — теперь подпишите его вы.
+notice-contract-signed_by_candidate = ✍️ Кандидат подписал договор «{ $position }» — теперь его должна подписать организация.
 notice-contract-signed = ✅ Договор подписан обеими сторонами и закреплён в блокчейне.
 notice-contract-hired = 🎉 Вы приняты на работу. Сертификат о трудоустройстве выпускается.
 notice-contract-other = 📄 Изменения в вашем договоре.
@@ -58,6 +59,7 @@ notice-level-reached = ⬆️ Вы достигли уровня { $level } ({ $
    *[many] { $points } очков
 }).
 notice-certificate-issued = 📜 Вам выдан сертификат «{ $title }» ({ $kind }) от <b>{ $organization }</b>.
+notice-certificate-revoked-named = 📜 Сертификат «{ $title }» от <b>{ $organization }</b> отозван.
 notice-certificate-revoked = 📜 Сертификат №{ $id } отозван.
 notice-reason = Причина: { $reason }
 notice-recommendation-requested = 🤝 <b>{ $from }</b> просит вас написать рекомендацию.

@@ -47,11 +47,23 @@ pub async fn revoked(
     certificate: u64,
     reason: &str,
 ) -> ApiResult<()> {
+    // What was revoked, by whom: the title and organization its stored document names.
+    let about = sqlx::query!(
+        r#"SELECT d.document->>'name' AS "title?", o.name AS "organization?"
+           FROM certificates c JOIN certificate_documents d ON d.content_hash = c.content_hash
+           LEFT JOIN organizations o ON o.id = d.organization_id
+           WHERE c.id = $1"#,
+        certificate as i64
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (title, organization) = about.map(|a| (a.title, a.organization)).unwrap_or_default();
     notify::push(
         &mut *conn,
         holder,
         Kind::CertificateRevoked,
-        json!({"certificate_id": certificate, "reason": reason}),
+        json!({"certificate_id": certificate, "reason": reason, "title": title,
+               "organization": organization}),
     )
     .await?;
     Ok(())

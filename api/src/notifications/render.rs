@@ -123,13 +123,13 @@ pub fn render(kind: &str, payload: &Value, lang: Lang) -> Rendered {
         "contract" => {
             let event = p.id("event");
             let id = match event.as_str() {
-                "drafted" | "signed_by_employer" | "signed" | "hired" => {
+                "drafted" | "signed_by_employer" | "signed_by_candidate" | "signed" | "hired" => {
                     format!("notice-contract-{event}")
                 }
                 _ => "notice-contract-other".to_owned(),
             };
             let head = t(&id, Args::new().with("position", p.text("position")));
-            let button = if event == "signed_by_employer" {
+            let button = if matches!(event.as_str(), "signed_by_employer" | "signed_by_candidate") {
                 t("button-sign", Args::new())
             } else {
                 open()
@@ -251,11 +251,20 @@ pub fn render(kind: &str, payload: &Value, lang: Lang) -> Rendered {
                     )
                 );
             }
-            (
-                t(
+            let head = match (p.raw("title"), p.raw("organization")) {
+                (Some(title), Some(organization)) => t(
+                    "notice-certificate-revoked-named",
+                    Args::new()
+                        .with("title", html_escape(title).into_owned())
+                        .with("organization", html_escape(organization).into_owned()),
+                ),
+                _ => t(
                     "notice-certificate-revoked",
                     Args::new().with("id", p.id("certificate_id")),
                 ),
+            };
+            (
+                head,
                 t("button-certificate", Args::new()),
                 screen(format!("certificates/{}", p.id("certificate_id"))),
             )

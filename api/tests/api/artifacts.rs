@@ -87,6 +87,29 @@ async fn asked_of_the_university(app: &TestApp, d: &Diploma) -> String {
     let body = json!({ "organization_id": d.university, "note": "Class of 2024" });
     let (status, asked) = app.post(&d.ask(), Some(&d.anna.token), body).await;
     assert_eq!(status, StatusCode::CREATED, "{asked}");
+    // The university's deciders are told, with who asks and what; nobody else is.
+    let told = |who: &User| {
+        let token = who.token.clone();
+        async move {
+            let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
+            inbox
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|n| n["kind"] == "artifact_review_requested")
+                .cloned()
+                .collect::<Vec<_>>()
+        }
+    };
+    let notices = told(&d.dean).await;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["payload"]["title"], "BSc diploma");
+    assert_eq!(notices[0]["payload"]["from"], "@anna");
+    assert!(
+        told(&d.eve).await.is_empty(),
+        "another organization's admin"
+    );
+    assert!(told(&d.anna).await.is_empty(), "the asker");
     let (_, pending) = app.get(&d.reviews(), Some(&d.dean.token)).await;
     pending[0]["review"]["id"]
         .as_str()

@@ -208,3 +208,40 @@ async fn a_rejected_verification_reaches_the_organizations_admins_with_the_reaso
     );
     assert!(kinds(&app, &operator).await.is_empty());
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_contract_the_candidate_signed_first_waits_on_the_organizations_deciders(db: PgPool) {
+    use crate::hiring_support::{offer_stage, sign, terms};
+    let app = spawn_app(db).await;
+    let hr = app.named_user("hr_lead").await;
+    let employee = app.named_user("employee").await;
+    let rival = app.named_user("rival").await;
+    let anna = app.named_user("anna").await;
+    let org = app.organization(&hr, "Acme").await;
+    app.join(&org, &hr, &employee, "employee").await;
+    app.organization(&rival, "Rival").await;
+    let offer = offer_stage(&app, &hr, &anna, &org).await;
+    let (_, drafted) = app
+        .post(
+            &format!("/v1/applications/{}/contract", offer.application),
+            Some(&hr.token),
+            terms(),
+        )
+        .await;
+    let id = drafted["id"].as_str().expect("id").to_owned();
+    let (status, signed) = sign(&app, &anna, &id, json!({})).await;
+    assert_eq!(status, 200, "{signed}");
+    let notice = newest(&app, &hr, "contract").await;
+    assert_eq!(notice["payload"]["event"], "signed_by_candidate");
+    assert_eq!(notice["action"], "Sign");
+    assert_eq!(notice["link"], format!("/contracts/{id}"));
+    let waiting = |n: &Value| n["payload"]["event"] == "signed_by_candidate";
+    for who in [&employee, &rival, &anna] {
+        let (_, inbox) = app.get("/v1/me/notifications", Some(&who.token)).await;
+        assert!(
+            !inbox.as_array().expect("inbox").iter().any(waiting),
+            "{} is not the one to sign",
+            who.handle
+        );
+    }
+}

@@ -44,6 +44,32 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
             second["request_id"].as_u64().unwrap_or(0),
         );
 
+        // The organization's deciders are told of each request, in the follow-up that records it;
+        // an employee and the student are not.
+        let kinds_of = |who: &crate::support::User| {
+            let token = who.token.clone();
+            async move {
+                let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
+                inbox
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|n| n["kind"] == "certificate_requested")
+                    .map(|n| {
+                        n["payload"]["title"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let mut told = kinds_of(&dean).await;
+        told.sort();
+        assert_eq!(told, ["Go 101", "Rust 101"]);
+        assert!(kinds_of(&clerk).await.is_empty(), "employees do not decide");
+        assert!(kinds_of(&student).await.is_empty());
+
         let list = format!("/v1/organizations/{org}/certificate-requests");
         let (status, _) = app.get(&list, Some(&clerk.token)).await;
         assert_eq!(
@@ -184,6 +210,28 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
             .await;
         assert_eq!(status, StatusCode::CREATED, "{requested}");
         let migration = requested["migration_id"].as_u64().unwrap_or(0);
+        // The issuer's deciders are told who asks to move what; the student is not.
+        let moves = |who: &crate::support::User| {
+            let token = who.token.clone();
+            async move {
+                let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
+                inbox
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|n| n["kind"] == "migration_requested")
+                    .cloned()
+                    .collect::<Vec<_>>()
+            }
+        };
+        let told = moves(&dean).await;
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["payload"]["organization"], "Kazan University");
+        assert_eq!(
+            told[0]["payload"]["from"],
+            format!("Anna (@{})", student.handle)
+        );
+        assert!(moves(&student).await.is_empty());
         mirrored(app, &student, migration).await;
         let (status, body) = app
             .submit(

@@ -67,6 +67,18 @@ pub async fn sign(
             json!({"contract_id": c.id, "event": "signed_by_employer", "content_hash": iktomi_chain::hex0x(&hash)}),
         )
         .await?;
+    } else if c.employer_signature.is_none() {
+        // The candidate signed first: the organization's side is the one to act now.
+        notify::push_to_members(
+            &mut tx,
+            c.organization_id,
+            &["manager", "admin"],
+            Some(signer),
+            Kind::Contract,
+            json!({"contract_id": c.id, "event": "signed_by_candidate", "position": c.position,
+                   "content_hash": iktomi_chain::hex0x(&hash)}),
+        )
+        .await?;
     }
     tx.commit().await?;
     // The signature is stored whatever the chain does; a failed anchoring leaves the contract

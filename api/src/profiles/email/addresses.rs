@@ -24,7 +24,11 @@ pub struct EmailAddress {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewEmailAddress {
-    #[schema(pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length = 254)]
+    /// The shape the API accepts: an ASCII local part and a domain of at least two labels.
+    #[schema(
+        pattern = r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+        max_length = 254
+    )]
     pub address: String,
 }
 
