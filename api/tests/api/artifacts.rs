@@ -88,19 +88,7 @@ async fn asked_of_the_university(app: &TestApp, d: &Diploma) -> String {
     let (status, asked) = app.post(&d.ask(), Some(&d.anna.token), body).await;
     assert_eq!(status, StatusCode::CREATED, "{asked}");
     // The university's deciders are told, with who asks and what; nobody else is.
-    let told = |who: &User| {
-        let token = who.token.clone();
-        async move {
-            let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
-            inbox
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|n| n["kind"] == "artifact_review_requested")
-                .cloned()
-                .collect::<Vec<_>>()
-        }
-    };
+    let told = |who| app.notices_of(who, "artifact_review_requested");
     let notices = told(&d.dean).await;
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(notices[0]["payload"]["title"], "BSc diploma");

@@ -18,14 +18,11 @@ async fn kinds(app: &TestApp, who: &User) -> Vec<String> {
 }
 
 async fn newest(app: &TestApp, who: &User, kind: &str) -> Value {
-    let (_, inbox) = app.get("/v1/me/notifications", Some(&who.token)).await;
-    inbox
-        .as_array()
-        .expect("an inbox")
-        .iter()
-        .find(|n| n["kind"] == kind)
-        .cloned()
-        .unwrap_or_else(|| panic!("no {kind} notice in {inbox}"))
+    app.notices_of(who, kind)
+        .await
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no {kind} notice for {}", who.handle))
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]

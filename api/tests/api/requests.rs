@@ -46,23 +46,17 @@ async fn a_requested_certificate_is_approved_or_rejected_by_the_organization(
 
         // The organization's deciders are told of each request, in the follow-up that records it;
         // an employee and the student are not.
-        let kinds_of = |who: &crate::support::User| {
-            let token = who.token.clone();
-            async move {
-                let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
-                inbox
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|n| n["kind"] == "certificate_requested")
-                    .map(|n| {
-                        n["payload"]["title"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_owned()
-                    })
-                    .collect::<Vec<_>>()
-            }
+        let kinds_of = |who| async move {
+            let notices = app.notices_of(who, "certificate_requested").await;
+            notices
+                .iter()
+                .map(|n| {
+                    n["payload"]["title"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
         };
         let mut told = kinds_of(&dean).await;
         told.sort();
@@ -211,19 +205,7 @@ async fn a_holder_moves_a_certificate_to_a_new_wallet_once_the_issuer_approves(
         assert_eq!(status, StatusCode::CREATED, "{requested}");
         let migration = requested["migration_id"].as_u64().unwrap_or(0);
         // The issuer's deciders are told who asks to move what; the student is not.
-        let moves = |who: &crate::support::User| {
-            let token = who.token.clone();
-            async move {
-                let (_, inbox) = app.get("/v1/me/notifications", Some(&token)).await;
-                inbox
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|n| n["kind"] == "migration_requested")
-                    .cloned()
-                    .collect::<Vec<_>>()
-            }
-        };
+        let moves = |who| app.notices_of(who, "migration_requested");
         let told = moves(&dean).await;
         assert_eq!(told.len(), 1, "{told:?}");
         assert_eq!(told[0]["payload"]["organization"], "Kazan University");

@@ -408,6 +408,18 @@ impl TestApp {
         self.post(path, Some(token), json!({})).await
     }
 
+    /// The notices of `kind` in `who`'s inbox, newest first.
+    pub async fn notices_of(&self, who: &User, kind: &str) -> Vec<Value> {
+        let (_, inbox) = self.get("/v1/me/notifications", Some(&who.token)).await;
+        inbox
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|n| n["kind"] == kind)
+            .cloned()
+            .collect()
+    }
+
     /// `admin` invites `member` into `org` as `role` and the member accepts.
     pub async fn join(&self, org: &str, admin: &User, member: &User, role: &str) {
         let (status, body) = self
