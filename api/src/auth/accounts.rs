@@ -12,6 +12,7 @@ use super::telegram::TelegramUser;
 use super::wallet::Address;
 use crate::auth::session::{self, Method, Session, SignedIn};
 use crate::http::error::{ApiError, ApiResult};
+use crate::i18n::Lang;
 use crate::profiles::handle::Handle;
 use crate::state::AppState;
 
@@ -280,13 +281,18 @@ pub struct Me {
     /// SS58 addresses of the wallets bound to this account.
     pub wallets: Vec<String>,
     pub is_operator: bool,
+    /// The language the platform writes to you in: your choice, else Telegram's, else Russian.
+    pub language: Lang,
 }
 
 /// The account `id` and how it can sign in.
 pub async fn me(state: &AppState, id: Uuid) -> ApiResult<Me> {
-    let handle = sqlx::query_scalar!("SELECT handle FROM accounts WHERE id = $1", id)
-        .fetch_one(&state.db)
-        .await?;
+    let account = sqlx::query!(
+        "SELECT handle, language, telegram_language FROM accounts WHERE id = $1",
+        id
+    )
+    .fetch_one(&state.db)
+    .await?;
     let identities = sqlx::query_scalar!(
         "SELECT provider FROM identities WHERE account_id = $1 ORDER BY provider",
         id
@@ -305,7 +311,11 @@ pub async fn me(state: &AppState, id: Uuid) -> ApiResult<Me> {
     .collect();
     Ok(Me {
         account_id: id,
-        handle,
+        language: Lang::of_person(
+            account.language.as_deref(),
+            account.telegram_language.as_deref(),
+        ),
+        handle: account.handle,
         identities,
         is_operator: crate::organizations::operator::is_operator(state, id).await?,
         wallets,

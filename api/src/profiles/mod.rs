@@ -2,6 +2,7 @@
 pub mod email;
 pub mod handle;
 pub mod items;
+pub mod language;
 pub mod profile;
 pub mod recommendations;
 pub mod routes;
@@ -18,4 +19,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(routes::router())
         .merge(recommendations::routes::router())
         .merge(email::routes::router())
+        .merge(language::router())
 }

@@ -308,3 +308,44 @@ async fn a_contract_waiting_for_a_signature_is_e_mailed_with_its_document(db: Pg
         "the link to sign it: {text}"
     );
 }
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_language_chosen_in_the_app_is_the_one_e_mails_speak(db: PgPool) {
+    let (smtp, app, mailer) = app_with_smtp(db).await;
+    let anna = app.named_user("anna").await;
+    let (_, me) = app.get("/v1/me", Some(&anna.token)).await;
+    assert_eq!(me["language"], "ru", "Russian first");
+    let (status, body) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/language",
+            Some(&anna.token),
+            Some(json!({ "language": "de" })),
+        )
+        .await;
+    assert_eq!(
+        status, 400,
+        "a language the platform does not speak: {body}"
+    );
+    let (status, _) = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/me/language",
+            Some(&anna.token),
+            Some(json!({ "language": "en" })),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, me) = app.get("/v1/me", Some(&anna.token)).await;
+    assert_eq!(me["language"], "en");
+    app.send(
+        reqwest::Method::PUT,
+        "/v1/me/email",
+        Some(&anna.token),
+        Some(json!({ "address": "anna@example.com" })),
+    )
+    .await;
+    send_all(&app, &mailer).await;
+    let mail = smtp.wait_for(1, Duration::from_secs(5)).await[0].clone();
+    assert_eq!(mail.subject, "Confirm your address for Iktomi");
+}

@@ -724,6 +724,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language the platform writes to you in (bot, notices, e-mail). */
+        put: operations["choose"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/migrations": {
         parameters: {
             query?: never;
@@ -3034,6 +3051,14 @@ export interface components {
         Keep: {
             note?: string;
         };
+        /**
+         * @description A language the platform speaks. Russian is the default: most of its people read it first.
+         * @enum {string}
+         */
+        Lang: "ru" | "en";
+        LanguageChoice: {
+            language: components["schemas"]["Lang"];
+        };
         Levels: {
             /** @description Points needed for levels 2, 3, ...: increasing. */
             thresholds: number[];
@@ -3061,6 +3086,8 @@ export interface components {
             /** @description `telegram`, `vk`. */
             identities: string[];
             is_operator: boolean;
+            /** @description The language the platform writes to you in: your choice, else Telegram's, else Russian. */
+            language: components["schemas"]["Lang"];
             /** @description SS58 addresses of the wallets bound to this account. */
             wallets: string[];
         };
@@ -3184,6 +3211,7 @@ export interface components {
             telegram_chat_id: number;
         };
         NewEmailAddress: {
+            /** @description The shape the API accepts: an ASCII local part and a domain of at least two labels. */
             address: string;
         };
         NewMailing: {
@@ -7071,6 +7099,70 @@ export interface operations {
                 content?: never;
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    choose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LanguageChoice"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed-request`: the path, query or body does not parse as the route expects */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not sent with the media type declared */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
