@@ -7,6 +7,12 @@ import { exact, texts } from './fixtures/i18n';
 import { screen } from './fixtures/screenshots';
 import { newTelegramId, telegramEvents } from './fixtures/telegram';
 
+/** What the public page says, from the API's catalogue. */
+const PUBLIC_PAGE = {
+  ru: { valid: 'Действителен', verified: 'организация подтверждена' },
+  en: { valid: 'Valid', verified: 'verified issuer' },
+} as const;
+
 test('a job seeker receives a diploma, opens it, shares it, and its public page verifies', async ({ telegramUser, lang, page }) => {
   const t = texts(lang);
 
@@ -84,11 +90,13 @@ test('a job seeker receives a diploma, opens it, shares it, and its public page 
   expect(`${vkShare.origin}${vkShare.pathname}`).toBe('https://vk.com/share.php');
   expect(vkShare.searchParams.get('url')).toBe(publicUrl);
 
-  // The public page anyone opens from the share: valid, by a verified issuer, with share links.
+  // The public page anyone opens from the share: valid, by a verified issuer, with share links,
+  // in the browser's language (the API's own catalogue, api/locales/<lang>/pages.ftl).
   await page.goto(`/c/${id}`);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.locator('#status')).toHaveText('Valid');
-  await expect(page.getByText('verified issuer')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.locator('#status')).toHaveText(PUBLIC_PAGE[lang].valid);
+  await expect(page.getByText(PUBLIC_PAGE[lang].verified)).toBeVisible();
   const vkHref = new URL((await page.locator('#share-vk').getAttribute('href')) ?? '');
   expect(`${vkHref.origin}${vkHref.pathname}`).toBe('https://vk.com/share.php');
   expect(vkHref.searchParams.get('url')).toMatch(new RegExp(`/c/${id}$`));

@@ -5,6 +5,7 @@ import { Button } from '@telegram-apps/telegram-ui';
 import { Section } from '@/components/Section';
 import { useTranslation } from 'react-i18next';
 import { api } from '@/api/client';
+import { awaitMirror } from '@/api/mirror';
 import { useChainWrite } from '@/api/useChainWrite';
 import { ChainPending } from '@/components/Pending';
 import { ProblemText } from '@/components/ProblemText';
@@ -13,7 +14,12 @@ import { TrustIssuer } from '@/screens/certificates/TrustIssuer';
 export function PlacementActions({ id, placement, organizationId }: { id: number; placement: string; organizationId?: string | null }) {
   const { t } = useTranslation('certificates');
   const queryClient = useQueryClient();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['me', 'certificates'] }).then(() => queryClient.invalidateQueries({ queryKey: ['certificates', id] }));
+  // The write is final before the indexer mirrors it: refetch until the mirror shows it, or the
+  // button would stay for a certificate already accepted.
+  const refresh = () => {
+    void awaitMirror(queryClient, ['certificates', id]);
+    void awaitMirror(queryClient, ['me', 'certificates']);
+  };
   const accept = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/accept', { params: { path: { id }, header: key } }), { onSuccess: refresh });
   const hide = useChainWrite((_: void, key) => api.POST('/v1/me/certificates/{id}/hide', { params: { path: { id }, header: key } }), { onSuccess: refresh });
   if (placement === 'hidden' && !hide.isSuccess) {
