@@ -45,6 +45,17 @@ async fn page(app: &TestApp, request: reqwest::RequestBuilder) -> (u16, String) 
     )
 }
 
+/// `who` gives `address` (`PUT /v1/me/email`).
+async fn give_address(app: &TestApp, who: &User, address: &str) -> (reqwest::StatusCode, Value) {
+    app.send(
+        reqwest::Method::PUT,
+        "/v1/me/email",
+        Some(&who.token),
+        Some(json!({ "address": address })),
+    )
+    .await
+}
+
 /// `who` gives `address` and confirms it through the e-mail; the mail that came.
 async fn confirmed(
     app: &TestApp,
@@ -81,23 +92,9 @@ async fn confirmed(
 async fn an_address_is_confirmed_through_its_link_and_opening_the_link_only_asks(db: PgPool) {
     let (smtp, app, mailer) = app_with_smtp(db.clone()).await;
     let anna = app.named_user("anna").await;
-    let (status, body) = app
-        .send(
-            reqwest::Method::PUT,
-            "/v1/me/email",
-            Some(&anna.token),
-            Some(json!({ "address": "not an address" })),
-        )
-        .await;
+    let (status, body) = give_address(&app, &anna, "not an address").await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = app
-        .send(
-            reqwest::Method::PUT,
-            "/v1/me/email",
-            Some(&anna.token),
-            Some(json!({ "address": "anna@example.com" })),
-        )
-        .await;
+    let (status, body) = give_address(&app, &anna, "anna@example.com").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body,
@@ -164,13 +161,7 @@ async fn an_address_is_confirmed_through_its_link_and_opening_the_link_only_asks
 
     // Another profile cannot take a confirmed address.
     let eve = app.named_user("eve").await;
-    app.send(
-        reqwest::Method::PUT,
-        "/v1/me/email",
-        Some(&eve.token),
-        Some(json!({ "address": "ANNA@example.com" })),
-    )
-    .await;
+    give_address(&app, &eve, "ANNA@example.com").await;
     send_all(&app, &mailer).await;
     let mail = smtp.wait_for(2, Duration::from_secs(5)).await[1].clone();
     let (status, taken) = page(
@@ -226,13 +217,7 @@ async fn smtp_refusals_follow_the_outbox_retry_rules(db: PgPool) {
     let (smtp, app, mailer) = app_with_smtp(db.clone()).await;
     let anna = app.named_user("anna").await;
     smtp.script_failure(451, "4.3.0 Try again later");
-    app.send(
-        reqwest::Method::PUT,
-        "/v1/me/email",
-        Some(&anna.token),
-        Some(json!({ "address": "anna@example.com" })),
-    )
-    .await;
+    give_address(&app, &anna, "anna@example.com").await;
     send_all(&app, &mailer).await;
     let (status, attempts): (String, i32) =
         sqlx::query_as("SELECT status::text, attempts FROM deliveries WHERE channel = 'email'")
@@ -256,13 +241,7 @@ async fn smtp_refusals_follow_the_outbox_retry_rules(db: PgPool) {
     );
 
     smtp.script_failure(550, "5.1.1 No such user");
-    app.send(
-        reqwest::Method::PUT,
-        "/v1/me/email",
-        Some(&anna.token),
-        Some(json!({ "address": "nobody@example.com" })),
-    )
-    .await;
+    give_address(&app, &anna, "nobody@example.com").await;
     send_all(&app, &mailer).await;
     let failed: String = sqlx::query_scalar(
         "SELECT status::text FROM deliveries WHERE channel = 'email' AND address = 'nobody@example.com'",
@@ -338,13 +317,7 @@ async fn a_language_chosen_in_the_app_is_the_one_e_mails_speak(db: PgPool) {
     assert_eq!(status, 204);
     let (_, me) = app.get("/v1/me", Some(&anna.token)).await;
     assert_eq!(me["language"], "en");
-    app.send(
-        reqwest::Method::PUT,
-        "/v1/me/email",
-        Some(&anna.token),
-        Some(json!({ "address": "anna@example.com" })),
-    )
-    .await;
+    give_address(&app, &anna, "anna@example.com").await;
     send_all(&app, &mailer).await;
     let mail = smtp.wait_for(1, Duration::from_secs(5)).await[0].clone();
     assert_eq!(mail.subject, "Confirm your address for Iktomi");
