@@ -55,6 +55,9 @@ pub struct Settings {
     pub audit: AuditSettings,
     #[serde(default)]
     pub email: EmailSettings,
+    /// Most answers each replica keeps in memory per cache (verifications, public profiles).
+    #[serde(default = "default_cache_entries")]
+    pub cache_entries: usize,
 }
 
 /// The e-mail channel: SMTP by URL (`smtp://user:pass@host:587?tls=required`, `smtps://…`, or
@@ -213,6 +216,10 @@ pub struct WalletSettings {
     pub challenge_ttl_secs: i64,
     /// The `Chain ID` named in the signed message: the chain the wallet's account lives on.
     pub chain_id: String,
+}
+
+fn default_cache_entries() -> usize {
+    200_000
 }
 
 fn default_master_key_version() -> i32 {

@@ -21,6 +21,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::certificates::export::keys::KeySets;
+use crate::certificates::export::status_cache::AnnouncedLists;
+use crate::certificates::verify_cache::VerifyCache;
 use crate::chain::Registry;
 use crate::config::Settings;
 use crate::http::error::{log_failures, problem};
@@ -28,6 +31,7 @@ use crate::http::metrics::{self, Metrics};
 use crate::http::rate_limit::{self, Limiter, Limits};
 use crate::http::security_headers::{self, Https};
 use crate::openapi::ApiDoc;
+use crate::profiles::public_cache::ProfileCache;
 use crate::state::AppState;
 use crate::wallets::seal::MasterKey;
 
@@ -75,13 +79,34 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
         .timeout(Duration::from_secs(10))
         .build()
         .context("HTTP client")?;
+    let metrics = Arc::new(Metrics::default());
+    let verify_cache = Arc::new(VerifyCache::new(
+        settings.cache_entries,
+        metrics.verify_cache.clone(),
+    ));
+    let profile_cache = Arc::new(ProfileCache::new(
+        settings.cache_entries,
+        metrics.profile_cache.clone(),
+    ));
+    let announced_lists = Arc::new(AnnouncedLists::new(
+        settings.cache_entries,
+        metrics.status_list_cache.clone(),
+    ));
+    let key_sets = Arc::new(KeySets::new(
+        settings.cache_entries,
+        metrics.key_set_cache.clone(),
+    ));
     Ok(AppState {
         db,
         settings: Arc::new(settings),
         http,
         master_key: Arc::new(master_key),
         registry,
-        metrics: Arc::new(Metrics::default()),
+        metrics,
+        verify_cache,
+        profile_cache,
+        announced_lists,
+        key_sets,
         match_index: Arc::default(),
         status_lists: Arc::default(),
         clock: Arc::new(crate::http::clock::SystemClock),

@@ -4,13 +4,17 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 
+use crate::certificates::export::keys::KeySets;
 use crate::certificates::export::list_cache::StatusListCache;
+use crate::certificates::export::status_cache::AnnouncedLists;
+use crate::certificates::verify_cache::VerifyCache;
 use crate::chain::Registry;
 use crate::config::Settings;
 use crate::http::clock::Clock;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::metrics::Metrics;
 use crate::marketplace::matching::sync::SyncedIndex;
+use crate::profiles::public_cache::ProfileCache;
 use crate::wallets::seal::MasterKey;
 
 #[derive(Clone)]
@@ -28,6 +32,26 @@ pub struct AppState {
     pub match_index: Arc<SyncedIndex>,
     /// Signed revocation lists, kept while their issuer's certificates are unchanged.
     pub status_lists: Arc<StatusListCache>,
+    /// Public verification answers, dropped as the database announces changes.
+    pub verify_cache: Arc<VerifyCache>,
+    /// People's public profiles, dropped likewise.
+    pub profile_cache: Arc<ProfileCache>,
+    /// Signed revocation lists, dropped likewise (`status_lists` serves while not listening).
+    pub announced_lists: Arc<AnnouncedLists>,
+    /// Issuers' public keys, dropped likewise.
+    pub key_sets: Arc<KeySets>,
+}
+
+impl AppState {
+    /// The caches the announcement listener feeds.
+    pub fn announced_caches(&self) -> Vec<Arc<dyn crate::http::announced::Follower>> {
+        vec![
+            self.verify_cache.clone(),
+            self.profile_cache.clone(),
+            self.announced_lists.clone(),
+            self.key_sets.clone(),
+        ]
+    }
 }
 
 impl AppState {

@@ -18,7 +18,11 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let audit = tokio::spawn(crate::http::audit::sweep::run(state.clone()));
     let bot = tokio::spawn(crate::bot::run(state.clone()));
     let email = tokio::spawn(crate::notifications::email::run(state.clone()));
-    let mut workers = vec![outbox, sweeper, audit, bot, email];
+    let announced = tokio::spawn(crate::http::announced::listener::run(
+        state.db.clone(),
+        state.announced_caches(),
+    ));
+    let mut workers = vec![outbox, sweeper, audit, bot, email, announced];
     if state.registry.is_some() {
         let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
         workers.push(tokio::spawn(crate::operations::submitter::run(

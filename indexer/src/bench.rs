@@ -1,6 +1,13 @@
 //! `iktomi-indexer bench`: on a throwaway node loaded with certificates, (a) subxt alone
 //! fetching the blocks and their events, (b) our indexer indexing the same range from scratch
 //! into PostgreSQL, and (c) the database writer alone on an in-memory stream of decoded events.
+//! Then two growth runs. The writer alone writes `--writer-growth-blocks` synthetic blocks into
+//! one database, its rate over the first `--growth-small` compared with that over all of them:
+//! the tables growing underneath are where our own slowdown would come from. On the node, the
+//! chain is lengthened with empty-remark blocks and raw and ours are measured side by side over
+//! its first `--growth-small` and `--growth-blocks` blocks, so a drop that is the node's own
+//! shows in both.
+//! Besides the human table it prints one `report\t...` line per figure for the report script.
 use std::str::FromStr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -28,20 +35,35 @@ use sqlx::{AssertSqlSafe, ConnectOptions, PgPool};
 pub struct BenchArgs {
     #[arg(long, env = "DATABASE_URL")]
     database_url: String,
-    /// Load rounds per issuer (3 issuers; a round is a batch issue, a revoke and a supersede).
-    #[arg(long, default_value_t = 12)]
+    /// Load rounds per issuer (3 issuers; a round is a batch issue, a revoke and a supersede,
+    /// about a block each). Each transaction waits for finality, about 2.5 a second in all, so
+    /// 40 rounds (some 370 blocks with events) cost two and a half minutes; 112 give 1000.
+    #[arg(long, default_value_t = 40)]
     rounds: u32,
     /// Certificates per batch issue.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 50)]
     batch: u32,
     /// Events the writer alone is fed.
     #[arg(long, default_value_t = 100_000)]
     writer_events: u32,
+    /// Synthetic blocks the writer's growth run writes into one database; its rate over all of
+    /// them is compared with that over the first `--growth-small`. 0 skips it.
+    #[arg(long, default_value_t = 50_000)]
+    writer_growth_blocks: u64,
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
-    /// Each chain measurement is repeated this many times; the best run counts.
+    /// Each chain measurement is repeated this many times, raw and ours alternating; the best
+    /// run of each counts.
     #[arg(long, default_value_t = 3)]
     repeat: u32,
+    /// The growth run's short range, in blocks from the deployment block.
+    #[arg(long, default_value_t = 1_000)]
+    growth_small: u64,
+    /// The growth run's long range on the node. The dev node seals a block per transaction,
+    /// so lengthening the chain costs a transaction round trip per block (about 15 blocks/s);
+    /// 0 skips the node's growth run.
+    #[arg(long, default_value_t = 2_000)]
+    growth_blocks: u64,
 }
 
 /// A database of its own for one measurement, dropped afterwards.
@@ -86,19 +108,52 @@ impl ScratchDb {
     }
 }
 
+#[derive(Default)]
 struct Rate {
     secs: f64,
     blocks: u64,
     events: u64,
+    /// Ours only: where the time went (the rest is start-up).
+    waited: f64,
+    wrote: f64,
+    batches: u64,
 }
 
 impl Rate {
     fn per_sec(&self, n: u64) -> f64 {
         n as f64 / self.secs.max(1e-9)
     }
+
+    fn blocks_per_sec(&self) -> f64 {
+        self.per_sec(self.blocks)
+    }
+}
+
+/// Raw and ours on one range: alternating, so a node that slows down or warms up weighs on
+/// both alike, and the best of `repeat` each.
+async fn side_by_side(
+    url: &str,
+    settings: &Settings,
+    (from, to): (u64, u64),
+    repeat: u32,
+) -> anyhow::Result<(Rate, Rate)> {
+    let mut raw = None::<Rate>;
+    let mut ours = None::<Rate>;
+    for _ in 0..repeat.max(1) {
+        let r = fetch_raw(settings, from, to).await?;
+        if raw.as_ref().is_none_or(|best| r.secs < best.secs) {
+            raw = Some(r);
+        }
+        let o = index_from_scratch(url, settings, to).await?;
+        if ours.as_ref().is_none_or(|best| o.secs < best.secs) {
+            ours = Some(o);
+        }
+    }
+    Ok((raw.context("no run")?, ours.context("no run")?))
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let bench_started = Instant::now();
     eprintln!("[bench] starting a node and loading it ...");
     let p = Platform::start().await?;
     let issuers = [dev::bob(), dev::dave(), dev::eve()];
@@ -123,24 +178,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         poll: Duration::from_millis(200),
     };
 
-    let mut raw = None::<Rate>;
-    let mut ours = None::<Rate>;
-    for _ in 0..args.repeat.max(1) {
-        let r = fetch_raw(&settings, from, head).await?;
-        if raw.as_ref().is_none_or(|best| r.secs < best.secs) {
-            raw = Some(r);
-        }
-        let o = index_from_scratch(&args.database_url, &settings, head).await?;
-        if ours.as_ref().is_none_or(|best| o.secs < best.secs) {
-            ours = Some(o);
-        }
-    }
-    let (raw, ours) = (raw.context("no run")?, ours.context("no run")?);
+    let (raw, ours) =
+        side_by_side(&args.database_url, &settings, (from, head), args.repeat).await?;
     let writer = writer_alone(&args.database_url, args.writer_events).await?;
 
     println!(
-        "\nindexer benchmark (best of {} runs, concurrency {})",
-        args.repeat, args.concurrency
+        "\nindexer benchmark (best of {} runs each, alternating; concurrency {}, batches of up to {} blocks)",
+        args.repeat, args.concurrency, settings.batch_blocks
     );
     println!(
         "{:<34} {:>8} {:>8} {:>9} {:>12} {:>12}",
@@ -156,18 +200,231 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             r.blocks,
             r.events,
             r.secs,
-            r.per_sec(r.blocks),
+            r.blocks_per_sec(),
             r.per_sec(r.events)
         );
     }
     println!(
+        "ours, where the time went: start-up {:.0} ms, waiting for blocks {:.0} ms, writing {:.0} ms in {} transactions",
+        (ours.secs - ours.waited - ours.wrote) * 1e3,
+        ours.waited * 1e3,
+        ours.wrote * 1e3,
+        ours.batches
+    );
+    println!(
         "\nratio ours/raw (blocks/s): {:.2} (goal >= 0.9)",
-        ours.per_sec(ours.blocks) / raw.per_sec(raw.blocks)
+        ours.blocks_per_sec() / raw.blocks_per_sec()
     );
     println!(
         "writer alone: {:.0} events/s (goal >= 20000)",
         writer.per_sec(writer.events)
     );
+    let mut reports = vec![
+        Report::new(
+            &format!(
+                "indexer backfill vs raw subxt, {} blocks (blocks/s)",
+                ours.blocks
+            ),
+            ours.blocks_per_sec(),
+            raw.blocks_per_sec(),
+            "blocks/s",
+            ">= 0.9",
+        ),
+        Report::new(
+            "indexer writer alone (events/s)",
+            writer.per_sec(writer.events),
+            20_000.0,
+            "events/s",
+            ">= 1.0 (baseline: the goal)",
+        ),
+    ];
+    if args.writer_growth_blocks > 0 {
+        let (first, all) = writer_growth(
+            &args.database_url,
+            args.growth_small,
+            args.writer_growth_blocks,
+        )
+        .await?;
+        println!(
+            "\nwriter growth ({WRITER_GROWTH_EVENTS} synthetic events a block, one database): {:.0} blocks/s over the first {}, {:.0} blocks/s over all {}: {:.2} (goal: within 10 %)",
+            first.blocks_per_sec(),
+            first.blocks,
+            all.blocks_per_sec(),
+            all.blocks,
+            all.blocks_per_sec() / first.blocks_per_sec()
+        );
+        reports.push(Report::new(
+            &format!(
+                "indexer writer growth: {} vs first {} blocks (blocks/s)",
+                all.blocks, first.blocks
+            ),
+            all.blocks_per_sec(),
+            first.blocks_per_sec(),
+            "blocks/s",
+            "within 10 %",
+        ));
+    }
+    if args.growth_blocks > 0 {
+        let sizes = growth(&args, &p, &settings).await?;
+        println!(
+            "\ngrowth on the node (from scratch, best of {} each, alternating)",
+            args.repeat
+        );
+        println!(
+            "{:>8} {:>14} {:>14} {:>9}",
+            "blocks", "raw blocks/s", "ours blocks/s", "ours/raw"
+        );
+        for (raw, ours) in &sizes {
+            println!(
+                "{:>8} {:>14.0} {:>14.0} {:>9.2}",
+                ours.blocks,
+                raw.blocks_per_sec(),
+                ours.blocks_per_sec(),
+                ours.blocks_per_sec() / raw.blocks_per_sec()
+            );
+        }
+        if let [(raw_s, ours_s), (raw_l, ours_l)] = &sizes[..] {
+            let (n, m) = (ours_l.blocks, ours_s.blocks);
+            reports.push(Report::new(
+                &format!("indexer growth on the node: ours over {n} vs {m} blocks (blocks/s)"),
+                ours_l.blocks_per_sec(),
+                ours_s.blocks_per_sec(),
+                "blocks/s",
+                "within 10 % unless raw drops alike",
+            ));
+            reports.push(Report::new(
+                &format!("raw subxt growth on the node: {n} vs {m} blocks (blocks/s)"),
+                raw_l.blocks_per_sec(),
+                raw_s.blocks_per_sec(),
+                "blocks/s",
+                "none (the node's own)",
+            ));
+            reports.push(Report::new(
+                &format!("indexer growth on the node: ours/raw over {n} vs {m} blocks"),
+                ours_l.blocks_per_sec() / raw_l.blocks_per_sec(),
+                ours_s.blocks_per_sec() / raw_s.blocks_per_sec(),
+                "x raw",
+                "within 10 %",
+            ));
+        }
+    }
+    eprintln!(
+        "[bench] done in {:.0}s",
+        bench_started.elapsed().as_secs_f64()
+    );
+    println!();
+    for r in reports {
+        println!("{r}");
+    }
+    Ok(())
+}
+
+/// One figure for the report script: what, figure, baseline, their ratio, the goal.
+struct Report {
+    what: String,
+    figure: f64,
+    baseline: f64,
+    unit: &'static str,
+    goal: &'static str,
+}
+
+impl Report {
+    fn new(what: &str, figure: f64, baseline: f64, unit: &'static str, goal: &'static str) -> Self {
+        Self {
+            what: what.to_owned(),
+            figure,
+            baseline,
+            unit,
+            goal,
+        }
+    }
+}
+
+/// Rates print whole; ratios, under 10, keep two decimals.
+struct Figure(f64);
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.abs() < 10.0 {
+            write!(f, "{:.2}", self.0)
+        } else {
+            write!(f, "{:.0}", self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "report\t{}\t{} {}\t{} {}\t{:.2}\t{}",
+            self.what,
+            Figure(self.figure),
+            self.unit,
+            Figure(self.baseline),
+            self.unit,
+            self.figure / self.baseline.max(1e-9),
+            self.goal
+        )
+    }
+}
+
+/// Raw and ours side by side over the first `growth_small` blocks after the deployment block
+/// and then over `growth_blocks`, lengthening the chain as needed. Both sizes start at the
+/// deployment block, so the long range holds the short one.
+async fn growth(
+    args: &BenchArgs,
+    p: &Platform,
+    settings: &Settings,
+) -> anyhow::Result<Vec<(Rate, Rate)>> {
+    let from = settings.deployment_block;
+    let chain = &p.registry.chain;
+    let mut sizes = Vec::new();
+    for length in [args.growth_small, args.growth_blocks] {
+        let until = from + length - 1;
+        let started = Instant::now();
+        lengthen(chain, until).await?;
+        eprintln!(
+            "[bench] chain at block {until} ({:.0}s); indexing {length} blocks",
+            started.elapsed().as_secs_f64()
+        );
+        sizes.push(side_by_side(&args.database_url, settings, (from, until), args.repeat).await?);
+    }
+    Ok(sizes)
+}
+
+/// Seals blocks until the finalized head is at least `until`: one empty remark per block, as
+/// the dev node seals a block for each transaction it takes; each waits for its block, or
+/// several would share one.
+async fn lengthen(chain: &iktomi_chain::Chain, until: u64) -> anyhow::Result<()> {
+    let signer = dev::ferdie();
+    let account = iktomi_chain::account_of(&signer);
+    let call = chain
+        .call_data("System", "remark", &Vec::<u8>::new().encode())
+        .await?;
+    let (mut nonce, mut head) = chain.finalized_nonce(account).await?;
+    while head < until {
+        for _ in head..until {
+            let tx = chain.sign(&signer, &call, nonce).await?;
+            let submitted = chain
+                .submit_signed(tx.bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            submitted.in_block().await;
+            nonce += 1;
+        }
+        // Until all of them are final; a few may have shared a block, and the next round
+        // makes up for those.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (finalized, at) = chain.finalized_nonce(account).await?;
+            head = at;
+            if finalized >= nonce || Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
     Ok(())
 }
 
@@ -187,6 +444,7 @@ async fn fetch_raw(settings: &Settings, from: u64, to: u64) -> anyhow::Result<Ra
         secs: started.elapsed().as_secs_f64(),
         blocks: to - from + 1,
         events,
+        ..Rate::default()
     })
 }
 
@@ -203,16 +461,16 @@ async fn index_from_scratch(url: &str, settings: &Settings, head: u64) -> anyhow
         secs,
         blocks: metrics.blocks.get(),
         events: metrics.events.get(),
+        waited: metrics.fetch_wait_seconds.get(),
+        wrote: metrics.write_seconds.get(),
+        batches: metrics.batches.get(),
     };
     db.drop().await?;
     Ok(rate)
 }
 
-/// Blocks of 100 synthetic events (issues with a revocation every tenth), written in batches of
-/// 50 blocks as the indexer writes them.
-async fn writer_alone(url: &str, events: u32) -> anyhow::Result<Rate> {
-    const PER_BLOCK: u32 = 100;
-    const BLOCKS_PER_BATCH: usize = 50;
+/// A database of its own with a cursor at block 0, for synthetic blocks from block 1.
+async fn writer_db(url: &str) -> anyhow::Result<ScratchDb> {
     let db = ScratchDb::create(url, "writer").await?;
     store::init_cursor(
         &db.pool,
@@ -225,21 +483,73 @@ async fn writer_alone(url: &str, events: u32) -> anyhow::Result<Rate> {
         },
     )
     .await?;
+    Ok(db)
+}
+
+/// Blocks written per transaction by the writer alone, about what a backfill writes.
+const WRITER_BATCH_BLOCKS: usize = 50;
+
+/// Blocks of 100 synthetic events (issues with a revocation every tenth), written in batches
+/// as the indexer writes them.
+async fn writer_alone(url: &str, events: u32) -> anyhow::Result<Rate> {
+    const PER_BLOCK: u32 = 100;
+    let db = writer_db(url).await?;
     let blocks: Vec<IndexedBlock> = (1..=events.div_ceil(PER_BLOCK))
         .map(|n| synthetic_block(u64::from(n), PER_BLOCK))
         .collect();
     let started = Instant::now();
     let mut written = 0;
-    for batch in blocks.chunks(BLOCKS_PER_BATCH) {
+    for batch in blocks.chunks(WRITER_BATCH_BLOCKS) {
         written += store::write_blocks(&db.pool, batch).await? as u64;
     }
     let rate = Rate {
         secs: started.elapsed().as_secs_f64(),
         blocks: blocks.len() as u64,
         events: written,
+        ..Rate::default()
     };
     db.drop().await?;
     Ok(rate)
+}
+
+/// Synthetic events a block in the writer's growth run: the tables grow by about that many
+/// rows a block, so 50k blocks leave them at half a million rows.
+const WRITER_GROWTH_EVENTS: u32 = 10;
+
+/// The writer alone, `total` synthetic blocks into one database as the tables grow: the rate
+/// over the first `first` blocks and over all of them. Blocks are built batch by batch, so
+/// memory stays flat however long the run.
+async fn writer_growth(url: &str, first: u64, total: u64) -> anyhow::Result<(Rate, Rate)> {
+    let db = writer_db(url).await?;
+    let first = first.min(total);
+    let started = Instant::now();
+    let mut early = None;
+    let mut events = 0;
+    let mut next = 1;
+    while next <= total {
+        let end = (next + WRITER_BATCH_BLOCKS as u64 - 1).min(total);
+        let batch: Vec<IndexedBlock> = (next..=end)
+            .map(|n| synthetic_block(n, WRITER_GROWTH_EVENTS))
+            .collect();
+        events += store::write_blocks(&db.pool, &batch).await? as u64;
+        if early.is_none() && end >= first {
+            early = Some(Rate {
+                secs: started.elapsed().as_secs_f64(),
+                blocks: end,
+                events,
+                ..Rate::default()
+            });
+        }
+        next = end + 1;
+    }
+    let all = Rate {
+        secs: started.elapsed().as_secs_f64(),
+        blocks: total,
+        events,
+        ..Rate::default()
+    };
+    db.drop().await?;
+    Ok((early.context("no blocks written")?, all))
 }
 
 fn synthetic_block(number: u64, events: u32) -> IndexedBlock {

@@ -4,7 +4,7 @@
 //! and repeats nothing. The node client reconnects by itself; when the node stays silent or the
 //! database goes away the pipeline starts over from the cursor after a pause that grows up to
 //! a limit.
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use iktomi_chain::hex0x;
@@ -19,7 +19,12 @@ use crate::store::{self, Cursor, StoreError};
 /// Ranges at least this long show progress even while following.
 const BACKFILL_MIN_BLOCKS: u64 = 20;
 const MIN_PAUSE: Duration = Duration::from_millis(250);
+/// How long a backfill's write waits for more blocks of its range to fill its batch.
+const LINGER: Duration = Duration::from_millis(30);
 const MAX_PAUSE: Duration = Duration::from_secs(5);
+/// Logged events given their JSON per round while idle: small, so a new block waits at most
+/// one round before it is indexed.
+const RENDER_BATCH: i64 = 500;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -113,8 +118,12 @@ async fn start(
     pool: &PgPool,
     metrics: &Metrics,
 ) -> Result<u64, IndexerError> {
-    store::migrate(pool).await?;
-    let cursor = checked_cursor(source, pool, settings).await?;
+    // Independent round trips, one to each side: overlapped, they cost start-up the longer.
+    let (genesis, ()) = tokio::try_join!(
+        async { Ok::<_, IndexerError>(source.genesis_hash().await?) },
+        async { Ok(store::migrate(pool).await?) },
+    )?;
+    let cursor = checked_cursor(source, pool, settings, genesis).await?;
     metrics.set_connected(true);
     metrics.last_block.set(gauge(cursor.last_block_number));
     tracing::info!(
@@ -156,7 +165,7 @@ async fn follow_inner(
         if head > last {
             last = sync(settings, &source, pool, metrics, (last + 1, head), backfill).await?;
             backfill = false;
-        } else {
+        } else if store::render_payloads(pool, RENDER_BATCH).await? == 0 {
             tokio::time::sleep(settings.poll).await;
         }
     }
@@ -172,8 +181,8 @@ async fn checked_cursor(
     source: &Source,
     pool: &PgPool,
     settings: &Settings,
+    genesis: [u8; 32],
 ) -> Result<Cursor, IndexerError> {
-    let genesis = source.genesis_hash().await?;
     let Some(cursor) = store::load_cursor(pool).await? else {
         let start = settings.deployment_block.saturating_sub(1);
         let fresh = Cursor {
@@ -262,6 +271,7 @@ async fn sync(
     let mut batch = Vec::with_capacity(settings.batch_blocks);
     let mut next = from;
     while next <= to {
+        let waiting = Instant::now();
         if rx
             .recv_many(&mut received, settings.batch_blocks.max(1))
             .await
@@ -269,10 +279,32 @@ async fn sync(
         {
             return Err(SourceError::Node("the block fetcher stopped".into()).into());
         }
+        // Fewer, fuller transactions during a backfill: each costs a commit and CPU the node
+        // needs to serve the fetches. Only while more of this range is on its way, and briefly.
+        let want = settings.batch_blocks.max(1);
+        let expected = usize::try_from(to - next + 1)
+            .unwrap_or(usize::MAX)
+            .min(want);
+        let linger = tokio::time::Instant::now() + LINGER;
+        while received.len() < expected {
+            let more = want - received.len();
+            match tokio::time::timeout_at(linger, rx.recv_many(&mut received, more)).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        metrics
+            .fetch_wait_seconds
+            .inc_by(waiting.elapsed().as_secs_f64());
         for block in received.drain(..) {
             batch.push(block?);
         }
+        let writing = Instant::now();
         let events = store::write_blocks(pool, &batch).await?;
+        metrics
+            .write_seconds
+            .inc_by(writing.elapsed().as_secs_f64());
+        metrics.batches.inc();
         let blocks = batch.len() as u64;
         next += blocks;
         metrics.blocks.inc_by(blocks);

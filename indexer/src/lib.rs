@@ -1,6 +1,7 @@
 //! The Iktomi indexer: mirrors the contracts' events from finalized blocks into PostgreSQL,
 //! exactly once (events, derived state and cursor commit in one transaction). Several may run
 //! against one database: one is active, the others stand by (`election`).
+pub mod apply;
 pub mod decode;
 pub mod election;
 pub mod indexer;

@@ -25,6 +25,12 @@ pub struct Metrics {
     pub blocks: Counter<u64, AtomicU64>,
     pub events: Counter<u64, AtomicU64>,
     pub retries: Counter<u64, AtomicU64>,
+    /// Write transactions committed, and the time spent in them.
+    pub batches: Counter<u64, AtomicU64>,
+    pub write_seconds: Counter<f64, AtomicU64>,
+    /// Time the writer sat idle waiting for the fetcher: with `write_seconds`, where a
+    /// backfill's time goes.
+    pub fetch_wait_seconds: Counter<f64, AtomicU64>,
     /// 1 while this indexer holds the lock and indexes, 0 while it stands by.
     pub active: Gauge<i64, AtomicI64>,
     connected: Arc<AtomicBool>,
@@ -61,6 +67,21 @@ impl Metrics {
         );
         r.register("blocks", "Blocks indexed", self.blocks.clone());
         r.register("events", "Contract events indexed", self.events.clone());
+        r.register(
+            "batches",
+            "Write transactions committed",
+            self.batches.clone(),
+        );
+        r.register(
+            "write_seconds",
+            "Time spent in write transactions",
+            self.write_seconds.clone(),
+        );
+        r.register(
+            "fetch_wait_seconds",
+            "Time the writer waited for fetched blocks",
+            self.fetch_wait_seconds.clone(),
+        );
         r.register(
             "retries",
             "Pauses after the node or the database went away",

@@ -1,6 +1,7 @@
-//! The JSON form of each event, stored in `chain_events.payload` and read by
-//! `iktomi_apply_events()` (migrations/*_apply_events.sql): accounts and hashes are 0x-hex,
-//! times are milliseconds since the epoch, enums are snake_case ("other-N" when numbered).
+//! The JSON form of each event, for people reading the log (`chain_events.payload`, written from
+//! the raw bytes while the indexer is idle: `store::render_payloads`); the state is applied from
+//! the decoded events themselves (`apply`). Accounts and hashes are 0x-hex, times are
+//! milliseconds since the epoch, enums are snake_case ("other-N" when numbered).
 use iktomi_chain::hex0x;
 use iktomi_shared::{
     AccountId, Kind, MigrationScope, MigrationState, RequestState, RevocationReason,

@@ -1,7 +1,9 @@
-//! The database side: migrations, the cursor, and the one transaction that writes a batch of
-//! blocks' events, folds them into the state tables and moves the cursor.
+//! The database side: migrations, the cursor, the one transaction that writes a batch of
+//! blocks' events, folds them into the state tables and moves the cursor, and the JSON
+//! rendering of logged events written afterwards.
 use sqlx::PgPool;
 
+use crate::apply;
 use crate::decode::ContractEvent;
 use crate::payload::payload;
 
@@ -137,14 +139,16 @@ pub async fn write_blocks(pool: &PgPool, blocks: &[IndexedBlock]) -> Result<usiz
     };
     let mut tx = pool.begin().await?;
     // The chain is the source of truth: a commit lost to a power cut takes its cursor with it
-    // and is indexed again, so waiting for the WAL flush buys nothing here.
-    sqlx::query!("SET LOCAL synchronous_commit = off")
-        .execute(&mut *tx)
-        .await?;
-    let at = sqlx::query_scalar!("SELECT last_block_number FROM indexer_cursor FOR UPDATE")
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::Corrupt("cursor"))?;
+    // and is indexed again, so waiting for the WAL flush buys nothing here. Set in the same
+    // round trip as the cursor lock (set_config(.., true) is SET LOCAL).
+    let at = sqlx::query_scalar!(
+        r#"SELECT last_block_number AS "last_block_number!"
+           FROM indexer_cursor, set_config('synchronous_commit', 'off', true)
+           FOR UPDATE OF indexer_cursor"#
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::Corrupt("cursor"))?;
     if number(at) + 1 != first.number {
         return Err(StoreError::CursorMoved {
             expected: first.number.saturating_sub(1),
@@ -153,32 +157,28 @@ pub async fn write_blocks(pool: &PgPool, blocks: &[IndexedBlock]) -> Result<usiz
     }
     let rows = EventRows::from_blocks(blocks);
     if !rows.block_number.is_empty() {
+        // The JSON rendering is left NULL here and written by `render_payloads` when idle.
         sqlx::query!(
             "INSERT INTO chain_events (block_number, event_index, block_hash, extrinsic_index,
-                                       contract, name, payload, raw, topics)
-             SELECT n, i, h, x, c, name, p::jsonb, r, t
-             FROM UNNEST($1::int8[], $2::int4[], $3::bytea[], $4::int4[], $5::bytea[],
-                         $6::text[], $7::text[], $8::bytea[], $9::bytea[])
-                  AS e(n, i, h, x, c, name, p, r, t)",
+                                       contract, name, raw, topics)
+             SELECT * FROM UNNEST($1::int8[], $2::int4[], $3::bytea[], $4::int4[], $5::bytea[],
+                                  $6::text[], $7::bytea[], $8::bytea[])",
             &rows.block_number,
             &rows.event_index,
             &rows.block_hash,
             &rows.extrinsic_index as &[Option<i32>],
             &rows.contract,
             &rows.name,
-            &rows.payload,
             &rows.raw,
             &rows.topics,
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!(
-            "SELECT iktomi_apply_events($1, $2)",
-            db_number(first.number),
-            db_number(last.number)
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let events: Vec<apply::Located<'_>> = blocks
+            .iter()
+            .flat_map(|b| b.events.iter().map(move |e| (b.number, &e.event)))
+            .collect();
+        apply::apply(&mut tx, &events).await?;
     }
     sqlx::query!(
         "UPDATE indexer_cursor SET last_block_number = $1, last_block_hash = $2, updated_at = now()",
@@ -200,7 +200,6 @@ struct EventRows {
     extrinsic_index: Vec<Option<i32>>,
     contract: Vec<Vec<u8>>,
     name: Vec<String>,
-    payload: Vec<String>,
     raw: Vec<Vec<u8>>,
     topics: Vec<Vec<u8>>,
 }
@@ -218,11 +217,53 @@ impl EventRows {
                     .push(e.extrinsic.and_then(|x| i32::try_from(x).ok()));
                 rows.contract.push(e.contract.to_vec());
                 rows.name.push(e.event.name().to_owned());
-                rows.payload.push(payload(&e.event).to_string());
                 rows.raw.push(e.raw.clone());
                 rows.topics.push(e.topics.concat());
             }
         }
         rows
     }
+}
+
+/// Writes the JSON rendering of up to `limit` logged events still without one, oldest first;
+/// returns how many. Idempotent, so a restart or a second indexer only repeats work.
+pub async fn render_payloads(pool: &PgPool, limit: i64) -> Result<usize, StoreError> {
+    let pending = sqlx::query!(
+        "SELECT block_number, event_index, raw, topics FROM chain_events
+         WHERE payload IS NULL ORDER BY block_number, event_index LIMIT $1",
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let mut block = Vec::with_capacity(pending.len());
+    let mut index = Vec::with_capacity(pending.len());
+    let mut json = Vec::with_capacity(pending.len());
+    for row in pending {
+        let topics: Vec<[u8; 32]> = row
+            .topics
+            .chunks_exact(32)
+            .map(|t| t.try_into().unwrap_or_default())
+            .collect();
+        // The log only holds events that decoded when they were written.
+        let event = ContractEvent::decode(&topics, &row.raw)
+            .map_err(|_| StoreError::Corrupt("logged event"))?;
+        block.push(row.block_number);
+        index.push(row.event_index);
+        json.push(payload(&event).to_string());
+    }
+    sqlx::query!(
+        "UPDATE chain_events c SET payload = p.payload::jsonb
+         FROM UNNEST($1::int8[], $2::int4[], $3::text[]) AS p(block_number, event_index, payload)
+         WHERE c.block_number = p.block_number AND c.event_index = p.event_index
+           AND c.payload IS NULL",
+        &block,
+        &index,
+        &json,
+    )
+    .execute(pool)
+    .await?;
+    Ok(block.len())
 }

@@ -7,10 +7,8 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use anyhow::Context;
-use iktomi_api::marketplace::matching::ranking::{levels, resumes_for, vacancies_for};
+use iktomi_api::marketplace::matching::ranking::{resumes_for, vacancies_for};
 use iktomi_api::marketplace::matching::sync::SyncedIndex;
-use iktomi_api::marketplace::skills::SkillLevel;
-use sqlx::types::Json as SqlJson;
 
 const DEPTH: usize = 200;
 const TOP: usize = 10;
@@ -47,22 +45,18 @@ async fn main() -> anyhow::Result<()> {
     drop(index.current(&db).await?);
 
     let vacancies = sqlx::query!(
-        r#"SELECT v.id AS "id!", v.skills AS "skills!: SqlJson<Vec<SkillLevel>>",
-                  o.issuer_account IS NOT NULL AS "verified!"
-           FROM vacancy_view v JOIN organizations o ON o.id = v.organization_id
-           WHERE v.status = 'open' ORDER BY md5(v.id::text) LIMIT $1"#,
+        "SELECT v.id FROM vacancies v WHERE v.status = 'open' ORDER BY md5(v.id::text) LIMIT $1",
         samples
     )
     .fetch_all(&db)
     .await?;
     let (mut recalls, mut approx_ms, mut exact_ms) = (Vec::new(), 0.0, 0.0);
     for v in &vacancies {
-        let required = levels(&v.skills.0);
         let t = Instant::now();
-        let approx = resumes_for(&db, &index, v.id, &required, v.verified, DEPTH, TOP).await?;
+        let approx = resumes_for(&db, &index, v.id, None, DEPTH, TOP).await?;
         approx_ms += t.elapsed().as_secs_f64() * 1e3;
         let t = Instant::now();
-        let exact = resumes_for(&db, &index, v.id, &required, v.verified, usize::MAX, TOP).await?;
+        let exact = resumes_for(&db, &index, v.id, None, usize::MAX, TOP).await?;
         exact_ms += t.elapsed().as_secs_f64() * 1e3;
         let ids = |m: &[iktomi_api::marketplace::matching::ranking::ResumeMatch]| {
             m.iter().map(|r| r.resume_id).collect::<Vec<_>>()
@@ -73,22 +67,19 @@ async fn main() -> anyhow::Result<()> {
     report("vacancy -> resumes", &recalls, approx_ms / n, exact_ms / n);
 
     let resumes = sqlx::query!(
-        r#"SELECT r.id, r.account_id,
-                  coalesce((SELECT json_agg(json_build_object('name', s.skill, 'level', s.level))
-                            FROM resume_skills s WHERE s.resume_id = r.id), '[]') AS "skills!: SqlJson<Vec<SkillLevel>>"
-           FROM resumes r WHERE r.visibility <> 'private' ORDER BY md5(r.id::text) LIMIT $1"#,
+        "SELECT r.id, r.account_id FROM resumes r WHERE r.visibility <> 'private'
+         ORDER BY md5(r.id::text) LIMIT $1",
         samples
     )
     .fetch_all(&db)
     .await?;
     let (mut recalls, mut approx_ms, mut exact_ms) = (Vec::new(), 0.0, 0.0);
     for r in &resumes {
-        let has = levels(&r.skills.0);
         let t = Instant::now();
-        let approx = vacancies_for(&db, &index, r.id, r.account_id, &has, DEPTH, TOP).await?;
+        let approx = vacancies_for(&db, &index, r.id, r.account_id, DEPTH, TOP).await?;
         approx_ms += t.elapsed().as_secs_f64() * 1e3;
         let t = Instant::now();
-        let exact = vacancies_for(&db, &index, r.id, r.account_id, &has, usize::MAX, TOP).await?;
+        let exact = vacancies_for(&db, &index, r.id, r.account_id, usize::MAX, TOP).await?;
         exact_ms += t.elapsed().as_secs_f64() * 1e3;
         let ids = |m: &[iktomi_api::marketplace::matching::ranking::VacancyMatch]| {
             m.iter().map(|v| v.vacancy_id).collect::<Vec<_>>()

@@ -12,7 +12,7 @@ use crate::auth::wallet::Address;
 use crate::certificates::credential::content_hash;
 use crate::http::error::ApiResult;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IssuerView {
     pub address: String,
     pub organization_id: Option<Uuid>,
@@ -22,14 +22,14 @@ pub struct IssuerView {
     pub suspended: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HolderView {
     pub address: String,
     /// The holder's handle when the holder is a person on this platform.
     pub handle: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Verification {
     pub id: u64,
     pub kind: String,
@@ -56,8 +56,20 @@ pub struct Verification {
     pub placement: String,
 }
 
+/// A verification and the raw accounts it names (the cache files it under them).
+pub struct Fetched {
+    pub verification: Verification,
+    pub issuer: Vec<u8>,
+    pub holder: Vec<u8>,
+}
+
 /// Certificate `id` as `GET /v1/verify/{id}` answers it; none when the mirror has no such id.
 pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
+    Ok(fetch(db, id).await?.map(|f| f.verification))
+}
+
+/// `load`, with the accounts as stored.
+pub async fn fetch(db: &PgPool, id: i64) -> ApiResult<Option<Fetched>> {
     // One round trip: the supersede chains come along as arrays.
     let Some(c) = sqlx::query!(
         r#"SELECT c.id AS "id!", c.kind AS "kind!", c.status AS "status!", c.revocation_reason,
@@ -104,7 +116,7 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
         .document
         .as_ref()
         .map(|d| content_hash(d)[..] == c.content_hash[..]);
-    Ok(Some(Verification {
+    let verification = Verification {
         id: u64::try_from(c.id).unwrap_or_default(),
         kind: c.kind,
         status: c.status,
@@ -129,6 +141,11 @@ pub async fn load(db: &PgPool, id: i64) -> ApiResult<Option<Verification>> {
         document_matches,
         document: c.document,
         placement: c.placement,
+    };
+    Ok(Some(Fetched {
+        verification,
+        issuer: c.issuer,
+        holder: c.holder,
     }))
 }
 

@@ -23,6 +23,7 @@ pub mod tenure;
 pub mod unsigned;
 pub mod upload_quota;
 pub mod verify;
+pub mod verify_cache;
 pub mod wallet_moves;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -2,6 +2,8 @@
 //! `organizations::issuer_verification`): issuer, holder, status, dates, the supersede chain both
 //! ways, and whether the stored document still hashes to what the chain holds. Read from the
 //! indexer's mirror of finalized blocks.
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -12,6 +14,7 @@ use uuid::Uuid;
 use crate::certificates::credential::content_hash;
 use crate::certificates::lookup::{held_by, load, HeldCertificate, Verification};
 use crate::certificates::signing::{self, IssuerKey};
+use crate::certificates::verify_cache::verified;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{Json, Path};
 use crate::state::AppState;
@@ -26,15 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Verify a certificate by its on-chain id.
 #[utoipa::path(get, path = "/v1/verify/{id}", tag = "verify", params(("id" = u64, Path)),
     responses((status = 200, body = Verification), (status = 400, body = Problem), (status = 404, body = Problem)))]
-async fn verify(
-    state: axum::extract::State<AppState>,
-    Path(id): Path<u64>,
-) -> ApiResult<axum::Json<Verification>> {
+async fn verify(state: axum::extract::State<AppState>, Path(id): Path<u64>) -> ApiResult<Response> {
     let id = i64::try_from(id).map_err(|_| ApiError::NotFound("certificate"))?;
-    load(&state.db, id)
+    let kept = verified(&state, id)
         .await?
-        .map(axum::Json)
-        .ok_or(ApiError::NotFound("certificate"))
+        .ok_or(ApiError::NotFound("certificate"))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], kept.json).into_response())
 }
 
 /// The certificates a person holds in any of their wallets, newest first.

@@ -15,6 +15,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use crate::http::announced::CacheMetrics;
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
     pub method: String,
@@ -27,6 +29,10 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Histogram>,
     pub queue: QueueMetrics,
+    pub verify_cache: CacheMetrics,
+    pub profile_cache: CacheMetrics,
+    pub status_list_cache: CacheMetrics,
+    pub key_set_cache: CacheMetrics,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -128,12 +134,52 @@ impl Default for Metrics {
             "HTTP requests by route, method and status, and how long they took",
             requests.clone(),
         );
+        let verify_cache = CacheMetrics::default();
+        register_cache("verify", &verify_cache, &mut registry);
+        let profile_cache = CacheMetrics::default();
+        register_cache("profile", &profile_cache, &mut registry);
+        let status_list_cache = CacheMetrics::default();
+        register_cache("status_list", &status_list_cache, &mut registry);
+        let key_set_cache = CacheMetrics::default();
+        register_cache("key_set", &key_set_cache, &mut registry);
         Self {
             registry,
             requests,
             queue,
+            verify_cache,
+            profile_cache,
+            status_list_cache,
+            key_set_cache,
         }
     }
+}
+
+fn register_cache(name: &str, cache: &CacheMetrics, registry: &mut Registry) {
+    registry.register(
+        format!("{name}_cache_hits"),
+        "Answers served from memory",
+        cache.hits.clone(),
+    );
+    registry.register(
+        format!("{name}_cache_misses"),
+        "Answers read from the database while the cache served",
+        cache.misses.clone(),
+    );
+    registry.register(
+        format!("{name}_cache_announcements"),
+        "Change announcements received on iktomi_changes",
+        cache.announcements.clone(),
+    );
+    registry.register(
+        format!("{name}_cache_live"),
+        "1 while the cache listens for changes and serves",
+        cache.live.clone(),
+    );
+    registry.register(
+        format!("{name}_cache_entries"),
+        "Answers kept",
+        cache.entries.clone(),
+    );
 }
 
 /// Middleware: times every request under its matched route.

@@ -1,5 +1,6 @@
-//! The plumbing every domain shares: problems, extractors, idempotency, pagination, metrics,
+//! The plumbing every domain shares: caches the database tells to forget, problems, extractors, idempotency, pagination, metrics,
 //! the audit middleware, rate limits, browser security headers and the clock exact time rules read.
+pub mod announced;
 pub mod audit;
 pub mod clock;
 pub mod error;

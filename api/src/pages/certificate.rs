@@ -4,7 +4,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{date, esc, not_found, page, qr_svg, reader, respond, share_links};
-use crate::certificates::lookup::{self as verify, Verification};
+use crate::certificates::lookup::Verification;
+use crate::certificates::verify_cache::verified;
 use crate::http::extract::Path;
 use crate::i18n::{certificate_kind, t, tr, Args, Lang};
 use crate::state::AppState;
@@ -18,8 +19,8 @@ pub(super) async fn serve(
     let Ok(id) = id.parse::<i64>() else {
         return not_found(lang, "page-no-certificate");
     };
-    match verify::load(&state.db, id).await {
-        Ok(Some(v)) => render(lang, &state.settings.public_url, id, &v),
+    match verified(&state, id).await {
+        Ok(Some(kept)) => render(lang, &state.settings.public_url, id, &kept.verification),
         Ok(None) => not_found(lang, "page-no-certificate"),
         Err(e) => e.into_response(),
     }

@@ -4,6 +4,7 @@ pub mod handle;
 pub mod items;
 pub mod language;
 pub mod profile;
+pub mod public_cache;
 pub mod recommendations;
 pub mod routes;
 pub mod search;

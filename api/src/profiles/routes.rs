@@ -1,5 +1,7 @@
 //! Handlers for a person's own profile, the profile by handle, and people search.
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -7,6 +9,7 @@ use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{AuthUser, Json, MaybeAuthUser, Path, Query};
 use crate::http::pagination::Page;
 use crate::profiles::profile::{self, Profile, ProfileInput};
+use crate::profiles::public_cache::public_profile;
 use crate::profiles::search::{self, PeopleQuery, PersonSummary};
 use crate::state::AppState;
 
@@ -63,14 +66,20 @@ async fn person(
     State(state): State<AppState>,
     MaybeAuthUser(viewer): MaybeAuthUser,
     Path(handle): Path<String>,
-) -> ApiResult<axum::Json<Profile>> {
+) -> ApiResult<Response> {
+    if viewer.is_none() {
+        let json = public_profile(&state, &handle)
+            .await?
+            .ok_or(ApiError::NotFound("person"))?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response());
+    }
     let id = profile::account_by_handle(&state.db, &handle)
         .await?
         .ok_or(ApiError::NotFound("person"))?;
-    profile::load(&state.db, id, viewer.map(|s| s.account_id))
+    let found = profile::load(&state.db, id, viewer.map(|s| s.account_id))
         .await?
-        .map(axum::Json)
-        .ok_or(ApiError::NotFound("person"))
+        .ok_or(ApiError::NotFound("person"))?;
+    Ok(axum::Json(found).into_response())
 }
 
 /// Search people by name, handle, headline and skill; ordered by handle.

@@ -83,7 +83,9 @@ pub async fn spawn_chain_app_with(
     })
 }
 
-/// The submitter and the watcher of chain operations, as `iktomi-api` runs them.
+/// The submitter and the watcher of chain operations, and the verification cache's listener,
+/// as `iktomi-api` runs them: every chain test that waits for a verification to change checks
+/// that the cache let go of the old answer.
 pub fn chain_workers(state: &iktomi_api::state::AppState) -> Vec<tokio::task::JoinHandle<()>> {
     let follow_ups: std::sync::Arc<dyn iktomi_api::operations::follow_up::FollowUps> =
         std::sync::Arc::new(iktomi_api::follow_ups::Table);
@@ -95,6 +97,10 @@ pub fn chain_workers(state: &iktomi_api::state::AppState) -> Vec<tokio::task::Jo
         tokio::spawn(iktomi_api::operations::watcher::run(
             state.clone(),
             follow_ups,
+        )),
+        tokio::spawn(iktomi_api::http::announced::listener::run(
+            state.db.clone(),
+            state.announced_caches(),
         )),
     ]
 }

@@ -358,6 +358,144 @@ async fn matching_ranks_both_ways_and_explains_each_result(db: PgPool) {
     assert_eq!(found[1]["reasons"]["missing"][0]["name"], "sql");
 }
 
+/// Who was matched, sorted: equal fits rank by resume id, which is random here.
+fn owners(ranked: &Value) -> Vec<&str> {
+    let mut owners: Vec<&str> = ranked
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["owner"].as_str())
+        .collect();
+    owners.sort();
+    owners
+}
+
+/// Matching answers from an index it confirms in the same statement; these are the paths where
+/// it must not: writes after the index was built, a closed vacancy and a private resume (neither
+/// indexed), and an employer verified after its vacancies were first matched.
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn matching_sees_every_write_before_it_and_what_the_index_leaves_out(db: PgPool) {
+    let app = spawn_app(db.clone()).await;
+    let hr = app.named_user("hr_lead").await;
+    let (anna, boris, chen) = (
+        app.named_user("anna").await,
+        app.named_user("boris").await,
+        app.named_user("chen").await,
+    );
+    let org = app.organization(&hr, "Acme").await;
+    let post = format!("/v1/organizations/{org}/vacancies");
+    let rust = json!([{ "name": "Rust", "level": 4 }]);
+    let (_, lead) = app
+        .post(
+            &post,
+            Some(&hr.token),
+            vacancy("Rust lead", "job", "remote", rust.clone(), None),
+        )
+        .await;
+    let lead = lead["id"].as_str().unwrap_or_default().to_owned();
+    let matches = format!("/v1/vacancies/{lead}/matches");
+    resume_with(
+        &app,
+        &anna,
+        "public",
+        json!([{ "name": "rust", "level": 5 }]),
+    )
+    .await;
+    let (status, ranked) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!((status, owners(&ranked)), (StatusCode::OK, vec!["anna"]));
+
+    // Written after the index was built.
+    resume_with(
+        &app,
+        &boris,
+        "public",
+        json!([{ "name": "rust", "level": 4 }]),
+    )
+    .await;
+    let hidden = resume_with(
+        &app,
+        &chen,
+        "employers",
+        json!([{ "name": "rust", "level": 5 }]),
+    )
+    .await;
+    let (_, ranked) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!(
+        owners(&ranked),
+        ["anna", "boris"],
+        "employers-only stays out: Acme is not verified"
+    );
+
+    // Verified now: the hint from the last answer is stale, the answer is not.
+    sqlx::query("UPDATE organizations SET issuer_account = decode(repeat('ab', 32), 'hex') WHERE id = $1::uuid")
+        .bind(&org)
+        .execute(&db)
+        .await
+        .expect("verify the employer");
+    let (_, ranked) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!(owners(&ranked), ["anna", "boris", "chen"]);
+
+    // A closed vacancy is not indexed, yet its manager still sees who fits it.
+    let (status, _) = app
+        .act(&format!("/v1/vacancies/{lead}/close"), &hr.token)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, ranked) = app.get(&matches, Some(&hr.token)).await;
+    assert_eq!(
+        (status, owners(&ranked)),
+        (StatusCode::OK, vec!["anna", "boris", "chen"])
+    );
+
+    // A private resume is not indexed either; its owner still sees open vacancies for it.
+    let (_, open) = app
+        .post(
+            &post,
+            Some(&hr.token),
+            vacancy("Rust dev", "job", "office", rust, None),
+        )
+        .await;
+    let private = resume_with(
+        &app,
+        &chen,
+        "private",
+        json!([{ "name": "rust", "level": 3 }]),
+    )
+    .await;
+    for (resume, who) in [(&private, &chen), (&hidden, &chen)] {
+        let (status, found) = app
+            .get(
+                &format!(
+                    "/v1/me/resumes/{}/matches",
+                    resume["id"].as_str().unwrap_or_default()
+                ),
+                Some(&who.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        let ids: Vec<&str> = found
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|m| m["vacancy_id"].as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [open["id"].as_str().unwrap_or_default()],
+            "only the open one"
+        );
+    }
+    let (status, _) = app
+        .get(
+            &format!(
+                "/v1/me/resumes/{}/matches",
+                private["id"].as_str().unwrap_or_default()
+            ),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 async fn resume(app: &TestApp, who: &User, visibility: &str) -> Value {
     let body = json!({ "title": "Rust engineer", "summary": "Backend services", "desired_kind": "job",
                        "visibility": visibility,

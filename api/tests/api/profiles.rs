@@ -4,7 +4,7 @@ use sqlx::PgPool;
 
 use crate::support::{kind, spawn_app};
 
-fn full_profile(handle: &str) -> serde_json::Value {
+pub fn full_profile(handle: &str) -> serde_json::Value {
     json!({
         "handle": handle,
         "display_name": "Anna Karenina",

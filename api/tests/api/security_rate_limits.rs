@@ -198,7 +198,7 @@ async fn uploads_past_a_persons_quota_are_refused_and_earlier_ones_kept(db: PgPo
 }
 
 /// The revocation bit at `index` of the organization's list, as anyone fetches it.
-async fn revoked_in_list(app: &TestApp, org: uuid::Uuid, index: usize) -> bool {
+pub async fn revoked_in_list(app: &TestApp, org: uuid::Uuid, index: usize) -> bool {
     let path = format!("/v1/organizations/{org}/status-lists/revocation");
     let (status, list) = app.get(&path, None).await;
     assert_eq!(status, StatusCode::OK, "{list}");

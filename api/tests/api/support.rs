@@ -97,6 +97,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         gamification: Default::default(),
         outbox: Default::default(),
         email: Default::default(),
+        cache_entries: 1_000,
         audit: Default::default(),
         rate_limits: generous_rate_limits(),
     }

@@ -36,6 +36,14 @@ pub struct StatusListCache {
     builds: AtomicU64,
 }
 
+impl SignedList {
+    /// When its `validFrom` stops being recent enough to serve.
+    pub fn fresh_until(&self) -> DateTime<Utc> {
+        let left = MAX_AGE.saturating_sub(self.built.elapsed());
+        Utc::now() + chrono::Duration::from_std(left).unwrap_or_default()
+    }
+}
+
 impl StatusListCache {
     /// How many lists were built (not served from the cache), for tests and metrics.
     pub fn builds(&self) -> u64 {

@@ -3,6 +3,7 @@
 //! revocation status list, built from the indexed chain state and kept while it is unchanged; and the issuer's
 //! public keys to check both.
 pub mod credentials;
+pub mod keys;
 pub mod list_cache;
 pub mod routes;
 pub mod status_cache;

@@ -3,15 +3,15 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::certificates::export::{credentials, status_cache};
+use crate::certificates::export::{credentials, keys, status_cache};
 use crate::certificates::signing::{self, IssuerKey, MEDIA_TYPE};
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::Path;
 use crate::state::AppState;
 
@@ -106,19 +106,7 @@ async fn revocation_list(
 async fn jwks(
     state: axum::extract::State<AppState>,
     Path(organization): Path<Uuid>,
-) -> ApiResult<axum::Json<Value>> {
-    if !credentials::is_issuer(&state.db, organization).await? {
-        return Err(ApiError::NotFound("issuer"));
-    }
-    let version = signing::key_version(&state.db, organization).await?;
-    let keys: Vec<Value> = IssuerKey::all(
-        &state.master_key,
-        &state.settings.public_url,
-        organization,
-        version,
-    )
-    .iter()
-    .map(IssuerKey::jwk)
-    .collect();
-    Ok(axum::Json(json!({ "keys": keys })))
+) -> ApiResult<Response> {
+    let json = keys::key_set(&state, organization).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }

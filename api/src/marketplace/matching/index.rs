@@ -3,9 +3,13 @@
 //! the skills asked for and keeps the best by declared fit — the same order the SQL it replaces
 //! used (`sum(least(has, required))`, then the id), so results do not change, only their cost.
 //! Private resumes and closed vacancies are not in it. Kept current by `matching::sync`.
+use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use uuid::Uuid;
+
+use crate::marketplace::matching::best::{Best, Descending};
 
 /// Who may see a resume in matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +17,12 @@ pub enum Audience {
     Public,
     /// Only verified employers.
     Employers,
+}
+
+thread_local! {
+    /// Per slot, the reach summed so far in a walk; all zero between walks. Reused because
+    /// zeroing a fresh one per query costs as much as the walk at a million entries.
+    static REACH: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 #[derive(Default)]
@@ -23,8 +33,10 @@ struct Side {
     skills: Vec<Vec<(u32, i16)>>,
     total: Vec<u32>,
     audience: Vec<Audience>,
+    /// Per slot: the vacancy's organization (nil for resumes).
+    owner: Vec<Uuid>,
     free: Vec<u32>,
-    /// Per skill: (slot, level).
+    /// Per skill: (slot, level), in slot order as built, so a walk reads the sums mostly forward.
     postings: Vec<Vec<(u32, i16)>>,
 }
 
@@ -38,10 +50,11 @@ impl Side {
         }
         self.total[slot as usize] = 0;
         self.ids[slot as usize] = Uuid::nil();
+        self.owner[slot as usize] = Uuid::nil();
         self.free.push(slot);
     }
 
-    fn put(&mut self, id: Uuid, audience: Audience, skills: Vec<(u32, i16)>) {
+    fn put(&mut self, id: Uuid, audience: Audience, owner: Uuid, skills: Vec<(u32, i16)>) {
         self.remove(id);
         if skills.is_empty() {
             return;
@@ -53,6 +66,7 @@ impl Side {
                 self.skills.push(Vec::new());
                 self.total.push(0);
                 self.audience.push(Audience::Public);
+                self.owner.push(Uuid::nil());
                 (self.ids.len() - 1) as u32
             }
         };
@@ -66,43 +80,55 @@ impl Side {
         self.ids[i] = id;
         self.total[i] = skills.iter().map(|(_, l)| *l as u32).sum();
         self.audience[i] = audience;
+        self.owner[i] = owner;
         self.skills[i] = skills;
         self.slot_of.insert(id, slot);
     }
 
-    /// Per touched slot, `sum(min(level, wanted))` over the asked skills.
-    fn reach(&self, asked: &[(u32, i16)]) -> Vec<(u32, u32)> {
-        let mut acc = vec![0u32; self.ids.len()];
-        let mut touched = Vec::new();
-        for &(skill, wanted) in asked {
-            let Some(postings) = self.postings.get(skill as usize) else {
-                continue;
-            };
-            for &(slot, level) in postings {
-                let a = &mut acc[slot as usize];
-                if *a == 0 {
-                    touched.push(slot);
-                }
-                *a += level.min(wanted).max(0) as u32;
+    /// Calls `visit(slot, reach)` for each slot that has any asked skill, where reach is
+    /// `sum(min(level, wanted))` over the asked skills.
+    fn walk(&self, asked: &[(u32, i16)], mut visit: impl FnMut(u32, u32)) {
+        let lists: Vec<(i16, &[(u32, i16)])> = asked
+            .iter()
+            .filter_map(|(skill, wanted)| {
+                Some((*wanted, self.postings.get(*skill as usize)?.as_slice()))
+            })
+            .collect();
+        let walked: usize = lists.iter().map(|(_, l)| l.len()).sum();
+        let slots = self.ids.len();
+        REACH.with_borrow_mut(|acc| {
+            if acc.len() < slots {
+                acc.resize(slots, 0);
             }
-        }
-        touched.into_iter().map(|s| (s, acc[s as usize])).collect()
+            // Few postings: remember the touched slots; many: one pass over all sums is cheaper
+            // than a push per slot.
+            let sparse = walked * 4 < slots;
+            let mut touched = Vec::new();
+            for (wanted, postings) in lists {
+                for &(slot, level) in postings {
+                    let a = &mut acc[slot as usize];
+                    if sparse && *a == 0 {
+                        touched.push(slot);
+                    }
+                    *a += level.min(wanted).max(0) as u32;
+                }
+            }
+            if sparse {
+                for slot in touched {
+                    let a = std::mem::take(&mut acc[slot as usize]);
+                    if a > 0 {
+                        visit(slot, a);
+                    }
+                }
+            } else {
+                for (slot, a) in acc[..slots].iter_mut().enumerate() {
+                    if *a > 0 {
+                        visit(slot as u32, std::mem::take(a));
+                    }
+                }
+            }
+        });
     }
-}
-
-/// Keeps the `limit` best of `items` by `better` (a total order), best first.
-fn top<T>(
-    mut items: Vec<T>,
-    limit: usize,
-    better: impl Fn(&T, &T) -> std::cmp::Ordering,
-) -> Vec<T> {
-    if items.len() > limit && limit > 0 {
-        items.select_nth_unstable_by(limit - 1, &better);
-        items.truncate(limit);
-    }
-    items.sort_by(better);
-    items.truncate(limit);
-    items
 }
 
 #[derive(Default)]
@@ -144,20 +170,28 @@ impl MatchIndex {
         match audience {
             Some(audience) => {
                 let skills = self.intern(skills);
-                self.resumes.put(id, audience, skills);
+                self.resumes.put(id, audience, Uuid::nil(), skills);
             }
             None => self.resumes.remove(id),
         }
     }
 
-    /// A vacancy as it now is; `open == false` (closed or deleted) takes it out.
-    pub fn put_vacancy(&mut self, id: Uuid, open: bool, skills: &[(String, i16)]) {
-        if open {
-            let skills = self.intern(skills);
-            self.vacancies.put(id, Audience::Public, skills);
-        } else {
-            self.vacancies.remove(id);
+    /// A vacancy as it now is, open in `organization`; `None` (closed or deleted) takes it out.
+    pub fn put_vacancy(&mut self, id: Uuid, organization: Option<Uuid>, skills: &[(String, i16)]) {
+        match organization {
+            Some(organization) => {
+                let skills = self.intern(skills);
+                self.vacancies
+                    .put(id, Audience::Public, organization, skills);
+            }
+            None => self.vacancies.remove(id),
         }
+    }
+
+    /// The organization of an indexed open vacancy.
+    pub fn vacancy_organization(&self, id: Uuid) -> Option<Uuid> {
+        let slot = *self.vacancies.slot_of.get(&id)?;
+        Some(self.vacancies.owner[slot as usize])
     }
 
     fn named(&self, side: &Side, id: Uuid) -> Option<Vec<(String, i16)>> {
@@ -168,6 +202,31 @@ impl MatchIndex {
                 .map(|(skill, level)| (self.skill_names[*skill as usize].clone(), *level))
                 .collect(),
         )
+    }
+
+    /// The interned id of each named skill (`None`: nothing indexed has it).
+    pub fn skill_ids<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<Option<u32>> {
+        names
+            .into_iter()
+            .map(|name| self.skill_ids.get(name).copied())
+            .collect()
+    }
+
+    pub fn skill_name(&self, id: u32) -> &str {
+        &self.skill_names[id as usize]
+    }
+
+    /// An indexed resume's skills by interned id, for scoring many without naming them.
+    pub fn resume_levels(&self, id: Uuid) -> Option<&[(u32, i16)]> {
+        let slot = *self.resumes.slot_of.get(&id)?;
+        Some(&self.resumes.skills[slot as usize])
+    }
+
+    /// An indexed open vacancy's required skills by interned id, in the order `vacancy_skills`
+    /// names them.
+    pub fn vacancy_levels(&self, id: Uuid) -> Option<&[(u32, i16)]> {
+        let slot = *self.vacancies.slot_of.get(&id)?;
+        Some(&self.vacancies.skills[slot as usize])
     }
 
     /// An indexed resume's skills, so ranking need not read them again.
@@ -197,38 +256,25 @@ impl MatchIndex {
         limit: usize,
     ) -> Vec<Uuid> {
         let side = &self.resumes;
-        // Keys carry the id itself: ties (common, reach is a small integer) compare without a
-        // lookup per comparison.
-        let hits: Vec<(std::cmp::Reverse<u32>, Uuid)> = side
-            .reach(&self.known(required))
-            .into_iter()
-            .filter(|(slot, _)| {
-                verified_employer || side.audience[*slot as usize] == Audience::Public
-            })
-            .map(|(slot, reach)| (std::cmp::Reverse(reach), side.ids[slot as usize]))
-            .collect();
-        top(hits, limit, Ord::cmp)
-            .into_iter()
-            .map(|(_, id)| id)
-            .collect()
+        let mut best = Best::new(limit);
+        side.walk(&self.known(required), |slot, reach| {
+            if verified_employer || side.audience[slot as usize] == Audience::Public {
+                best.offer(Reverse(reach), || side.ids[slot as usize]);
+            }
+        });
+        best.into_ids()
     }
 
     /// The `limit` open vacancies a resume with `has` reaches best, relative to all they
     /// require: by reach / required levels, then id.
     pub fn vacancies_for(&self, has: &[(String, i16)], limit: usize) -> Vec<Uuid> {
         let side = &self.vacancies;
-        let hits: Vec<(f64, Uuid)> = side
-            .reach(&self.known(has))
-            .into_iter()
-            .map(|(slot, reach)| {
-                let share = f64::from(reach) / f64::from(side.total[slot as usize].max(1));
-                (share, side.ids[slot as usize])
-            })
-            .collect();
-        top(hits, limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)))
-            .into_iter()
-            .map(|(_, id)| id)
-            .collect()
+        let mut best = Best::new(limit);
+        side.walk(&self.known(has), |slot, reach| {
+            let share = f64::from(reach) / f64::from(side.total[slot as usize].max(1));
+            best.offer(Descending(share), || side.ids[slot as usize]);
+        });
+        best.into_ids()
     }
 }
 
@@ -292,13 +338,94 @@ mod tests {
         index.put_resume(id(2), Some(Audience::Public), &skills(&[("sql", 1)]));
         assert_eq!(index.len(), (1, 0), "the freed slot is reused");
 
-        index.put_vacancy(id(7), true, &skills(&[("sql", 2), ("rust", 2)]));
-        index.put_vacancy(id(8), true, &skills(&[("sql", 1)]));
+        index.put_vacancy(id(7), Some(id(70)), &skills(&[("sql", 2), ("rust", 2)]));
+        index.put_vacancy(id(8), Some(id(70)), &skills(&[("sql", 1)]));
         assert_eq!(
             index.vacancies_for(&skills(&[("sql", 1)]), 10),
             [id(8), id(7)]
         );
-        index.put_vacancy(id(8), false, &[]);
+        index.put_vacancy(id(8), None, &[]);
+        assert_eq!(index.vacancy_organization(id(7)), Some(id(70)));
+        assert_eq!(index.vacancy_organization(id(8)), None);
         assert_eq!(index.vacancies_for(&skills(&[("sql", 1)]), 10), [id(7)]);
+    }
+
+    /// A deterministic spread of resumes and vacancies: skill `k` is common for small `k`.
+    fn spread(n: u128) -> MatchIndex {
+        let mut index = MatchIndex::default();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for i in 1..=n {
+            let count = 1 + next(6);
+            let owned: Vec<(String, i16)> = (0..count)
+                .map(|_| {
+                    let spread = 1 + next(40);
+                    (format!("s{}", next(spread)), 1 + next(5) as i16)
+                })
+                .collect::<HashMap<_, _>>()
+                .into_iter()
+                .collect();
+            let audience = if next(3) == 0 {
+                Audience::Public
+            } else {
+                Audience::Employers
+            };
+            index.put_resume(id(i), Some(audience), &owned);
+            index.put_vacancy(id(n + i), Some(id(0)), &owned);
+        }
+        index
+    }
+
+    #[test]
+    fn the_walk_ranks_as_sorting_every_reach_would_for_rare_and_common_skills() {
+        let index = spread(3000);
+        for asked in [
+            skills(&[("s39", 3)]),
+            skills(&[("s0", 5), ("s1", 2)]),
+            skills(&[("s0", 3), ("s2", 4), ("s7", 1), ("s30", 5)]),
+        ] {
+            let asked_ids = index.known(&asked);
+            for verified in [true, false] {
+                let side = &index.resumes;
+                let mut all: Vec<(Reverse<u32>, Uuid)> = (0..side.ids.len())
+                    .filter(|s| verified || side.audience[*s] == Audience::Public)
+                    .filter_map(|s| {
+                        let reach: u32 = asked_ids
+                            .iter()
+                            .filter_map(|(k, w)| {
+                                let l = side.skills[s].iter().find(|(o, _)| o == k)?.1;
+                                Some(l.min(*w) as u32)
+                            })
+                            .sum();
+                        (reach > 0).then_some((Reverse(reach), side.ids[s]))
+                    })
+                    .collect();
+                all.sort();
+                let want: Vec<Uuid> = all.iter().take(25).map(|(_, id)| *id).collect();
+                assert_eq!(index.resumes_for(&asked, verified, 25), want);
+            }
+            let side = &index.vacancies;
+            let mut all: Vec<(Descending, Uuid)> = (0..side.ids.len())
+                .filter_map(|s| {
+                    let reach: u32 = asked_ids
+                        .iter()
+                        .filter_map(|(k, w)| {
+                            let l = side.skills[s].iter().find(|(o, _)| o == k)?.1;
+                            Some(l.min(*w) as u32)
+                        })
+                        .sum();
+                    let share = f64::from(reach) / f64::from(side.total[s].max(1));
+                    (reach > 0).then_some((Descending(share), side.ids[s]))
+                })
+                .collect();
+            all.sort();
+            let want: Vec<Uuid> = all.iter().take(25).map(|(_, id)| *id).collect();
+            assert_eq!(index.vacancies_for(&asked, 25), want);
+        }
     }
 }

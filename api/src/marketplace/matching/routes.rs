@@ -10,11 +10,7 @@ use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{AuthUser, Path, Query};
-use crate::marketplace::matching::inputs;
-use crate::marketplace::matching::ranking::{
-    self as match_ranking, levels, ResumeMatch, VacancyMatch,
-};
-use crate::organizations::membership::{self, Role};
+use crate::marketplace::matching::ranking::{self as match_ranking, ResumeMatch, VacancyMatch};
 use crate::state::AppState;
 
 /// How many candidates the skill index hands to the exact re-ranking.
@@ -55,21 +51,12 @@ async fn resumes_for_vacancy(
     Query(query): Query<MatchQuery>,
 ) -> ApiResult<axum::Json<Vec<ResumeMatch>>> {
     let limit = query.limit()?;
-    let vacancy = inputs::vacancy(&state.db, id).await?;
-    membership::require(
-        &state.db,
-        vacancy.organization_id,
-        session.account_id,
-        Role::Manager,
-    )
-    .await?;
     Ok(axum::Json(
         match_ranking::resumes_for(
             &state.db,
             &state.match_index,
             id,
-            &levels(&vacancy.skills),
-            vacancy.verified_employer,
+            Some(session.account_id),
             CANDIDATES,
             limit,
         )
@@ -89,14 +76,12 @@ async fn vacancies_for_resume(
     Query(query): Query<MatchQuery>,
 ) -> ApiResult<axum::Json<Vec<VacancyMatch>>> {
     let limit = query.limit()?;
-    let has = inputs::resume_skills(&state.db, id, session.account_id).await?;
     Ok(axum::Json(
         match_ranking::vacancies_for(
             &state.db,
             &state.match_index,
             id,
             session.account_id,
-            &levels(&has),
             CANDIDATES,
             limit,
         )

@@ -53,22 +53,56 @@ pub fn score(
     text_rank: f64,
     review: Option<f64>,
 ) -> (f64, Reasons) {
+    let skills = Skills {
+        has: |name: &String| has.get(name).copied().unwrap_or(0),
+        verified: |name: &String| verified.contains(name),
+        name: |name: &String| name.clone(),
+    };
+    score_by(required, &skills, text_rank, review, true)
+}
+
+/// How `score_by` reads a required skill `K`: the level the other side has (0 without it),
+/// whether a certificate verifies it there, and its name for the reasons.
+pub struct Skills<H, V, N> {
+    pub has: H,
+    pub verified: V,
+    pub name: N,
+}
+
+/// `score` over skills named any way (interned ids while ranking many candidates). Without
+/// `explain` the reasons list no skills: ranking scores every candidate but explains only those it
+/// keeps. The figures are the same either way.
+pub fn score_by<K, H, V, N>(
+    required: &[(K, i16)],
+    skills: &Skills<H, V, N>,
+    text_rank: f64,
+    review: Option<f64>,
+    explain: bool,
+) -> (f64, Reasons)
+where
+    H: Fn(&K) -> i16,
+    V: Fn(&K) -> bool,
+    N: Fn(&K) -> String,
+{
     let total: f64 = required.iter().map(|(_, l)| f64::from(*l)).sum();
     let mut skill = 0.0;
     let mut verified_part = 0.0;
     let mut matched = Vec::new();
     let mut missing = Vec::new();
     for (name, level) in required {
-        let got = has.get(name).copied().unwrap_or(0);
-        let is_verified = got > 0 && verified.contains(name);
+        let got = (skills.has)(name);
+        let is_verified = got > 0 && (skills.verified)(name);
         let reach = f64::from(got.min(*level)) / f64::from(*level);
         let part = f64::from(*level) * reach * if is_verified { 1.0 } else { DECLARED_WEIGHT };
         skill += part;
         if is_verified {
             verified_part += part;
         }
+        if !explain {
+            continue;
+        }
         let reason = SkillReason {
-            name: name.clone(),
+            name: (skills.name)(name),
             required: *level,
             has: got,
             verified: is_verified,

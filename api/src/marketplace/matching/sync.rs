@@ -6,6 +6,7 @@
 //! the next look finds it: nothing is missed, and reloading current state makes repeats harmless.
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use sqlx::PgPool;
@@ -13,6 +14,7 @@ use tokio::sync::{RwLock, RwLockReadGuard};
 use uuid::Uuid;
 
 use crate::marketplace::matching::index::{Audience, MatchIndex};
+use crate::marketplace::matching::lookup::Freshness;
 
 /// A reader that has not looked for this long rebuilds instead: rows older than
 /// `PRUNE_AFTER_SECS` may be gone.
@@ -36,6 +38,45 @@ pub struct SyncedIndex {
     inner: RwLock<Synced>,
     /// Unix seconds of the last look at `match_changes`.
     last_look: AtomicI64,
+    /// Whether each organization was a verified employer when last asked: which resumes to
+    /// propose before the statement that tells.
+    verified_employers: Mutex<HashMap<Uuid, bool>>,
+}
+
+/// The index as last synced, held while a statement checks that it is still current.
+pub struct LastSynced<'a> {
+    owner: &'a SyncedIndex,
+    synced: RwLockReadGuard<'a, Synced>,
+    /// Unix seconds when it was taken: a look that confirms it counts from then.
+    at: i64,
+}
+
+impl LastSynced<'_> {
+    pub fn index(&self) -> &MatchIndex {
+        &self.synced.index
+    }
+
+    /// Change rows of transactions from here on may be missing from the index.
+    pub fn watermark(&self) -> u64 {
+        self.synced.watermark
+    }
+
+    /// Whether a snapshot whose change rows from the watermark on are `seen` shows nothing the
+    /// index lacks: then the index is that snapshot's state. Rows of older transactions were
+    /// visible to the look that set the watermark, so they are in. The snapshot's xmin need not
+    /// equal the watermark (any transaction in the cluster moves it); the watermark moves on with
+    /// the next catch-up.
+    pub fn confirm(&self, seen: &Freshness) -> bool {
+        let current = seen.complete()
+            && seen
+                .changed
+                .iter()
+                .all(|seq| self.synced.applied.contains_key(seq));
+        if current {
+            self.owner.last_look.store(self.at, Ordering::Relaxed);
+        }
+        current
+    }
 }
 
 struct Change {
@@ -123,7 +164,7 @@ async fn load_vacancies(
     ids: Option<&[Uuid]>,
 ) -> anyhow::Result<()> {
     let rows = sqlx::query!(
-        r#"SELECT v.id,
+        r#"SELECT v.id, v.organization_id,
                   coalesce(array_agg(s.skill ORDER BY s.skill) FILTER (WHERE s.skill IS NOT NULL), '{}') AS "skills!",
                   coalesce(array_agg(s.level ORDER BY s.skill) FILTER (WHERE s.skill IS NOT NULL), '{}') AS "levels!"
            FROM vacancies v LEFT JOIN vacancy_skills s ON s.vacancy_id = v.id
@@ -136,17 +177,48 @@ async fn load_vacancies(
     let mut seen = HashSet::with_capacity(rows.len());
     for r in rows {
         seen.insert(r.id);
-        index.put_vacancy(r.id, true, &pairs(r.skills, r.levels));
+        index.put_vacancy(r.id, Some(r.organization_id), &pairs(r.skills, r.levels));
     }
     for id in ids.unwrap_or_default() {
         if !seen.contains(id) {
-            index.put_vacancy(*id, false, &[]);
+            index.put_vacancy(*id, None, &[]);
         }
     }
     Ok(())
 }
 
 impl SyncedIndex {
+    /// The index as last synced, without asking the database unless it must be built first;
+    /// the caller confirms it with the change rows its own statement reads.
+    pub async fn last_synced(&self, db: &PgPool) -> anyhow::Result<LastSynced<'_>> {
+        let now = chrono::Utc::now().timestamp();
+        if now - self.last_look.load(Ordering::Relaxed) >= REBUILD_AFTER_SECS
+            || !self.inner.read().await.built
+        {
+            drop(self.current(db).await?);
+        }
+        Ok(LastSynced {
+            owner: self,
+            synced: self.inner.read().await,
+            at: now,
+        })
+    }
+
+    /// Whether `organization` was a verified employer when last seen (`None`: never seen).
+    pub fn verified_employer_hint(&self, organization: Uuid) -> Option<bool> {
+        self.verified_employers
+            .lock()
+            .ok()?
+            .get(&organization)
+            .copied()
+    }
+
+    pub fn remember_verified_employer(&self, organization: Uuid, verified: bool) {
+        if let Ok(mut hints) = self.verified_employers.lock() {
+            hints.insert(organization, verified);
+        }
+    }
+
     /// The index, current as of now.
     pub async fn current(&self, db: &PgPool) -> anyhow::Result<RwLockReadGuard<'_, MatchIndex>> {
         let now = chrono::Utc::now().timestamp();

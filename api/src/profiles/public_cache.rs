@@ -1,0 +1,32 @@
+//! People's public profiles (`GET /v1/people/{handle}` for someone not signed in) kept in memory
+//! until the database announces a change to the account or its profile (`http::announced`).
+use axum::body::Bytes;
+
+use crate::http::announced::{token, AnnouncedCache, Loaded};
+use crate::http::error::ApiResult;
+use crate::profiles::profile;
+use crate::state::AppState;
+
+/// Handle → the profile's JSON as anyone may see it.
+pub type ProfileCache = AnnouncedCache<String, Bytes>;
+
+/// The public profile behind `handle`: from the cache when it holds it, else read and kept.
+pub async fn public_profile(state: &AppState, handle: &str) -> ApiResult<Option<Bytes>> {
+    let load = async {
+        let Some(id) = profile::account_by_handle(&state.db, handle).await? else {
+            return Ok(None);
+        };
+        let Some(found) = profile::load(&state.db, id, None).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Loaded {
+            value: Bytes::from(serde_json::to_vec(&found).unwrap_or_default()),
+            // A handle given up still leads to its person while reserved, until a time no
+            // write announces: only the handle an account holds is kept.
+            sources: (found.handle == handle)
+                .then(|| Box::new([token('p', &id.to_string())]) as Box<[u64]>),
+            lapses_at: None,
+        }))
+    };
+    state.profile_cache.through(handle.to_owned(), load).await
+}

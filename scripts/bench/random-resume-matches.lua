@@ -1,7 +1,0 @@
--- wrk: GET /v1/me/resumes/{id}/matches (top 10 vacancies), each as the resume's owner.
-request = function()
-  local g = math.random(1, 100000)
-  local id = string.format("00000000-0000-0000-0003-%012x", g)
-  return wrk.format("GET", "/v1/me/resumes/" .. id .. "/matches?limit=10",
-    { ["Authorization"] = "Bearer cand" .. g })
-end
