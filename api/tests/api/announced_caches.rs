@@ -219,30 +219,7 @@ async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_chang
     .execute(&db)
     .await
     .expect("organization");
-    sqlx::query(
-        "INSERT INTO issuers (account, organization_id, metadata_hash, registered_at, updated_block)
-         VALUES ($1, $2, $3, now(), 1)",
-    )
-    .bind(vec![7u8; 32])
-    .bind(org)
-    .bind(vec![0u8; 32])
-    .execute(&db)
-    .await
-    .expect("issuer");
-    for id in [1i64, 2] {
-        sqlx::query(
-            "INSERT INTO certificates (id, issuer, holder, kind, content_hash, issued_at,
-                                       issued_block, updated_block)
-             VALUES ($1, $2, $3, 'diploma', $4, now(), 1, 1)",
-        )
-        .bind(id)
-        .bind(vec![7u8; 32])
-        .bind(vec![8u8; 32])
-        .bind(vec![id as u8; 32])
-        .execute(&db)
-        .await
-        .expect("certificate");
-    }
+    crate::security_rate_limits::issuer_with_two_certificates(&db, org).await;
     let revoked = |index| crate::security_rate_limits::revoked_in_list(&app, org, index);
     assert!(!revoked(1).await);
     let before = lists.metrics.hits.get();

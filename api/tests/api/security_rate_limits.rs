@@ -209,11 +209,9 @@ pub async fn revoked_in_list(app: &TestApp, org: uuid::Uuid, index: usize) -> bo
     iktomi_api::certificates::status_list::is_set(&bits, index)
 }
 
-#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
-async fn the_status_list_is_built_once_yet_a_revocation_shows_at_once(db: PgPool) {
-    let app = crate::support::spawn_app(db.clone()).await;
-    let org = uuid::Uuid::new_v4();
-    // The chain mirror as the indexer writes it: an issuer with two certificates.
+/// The chain mirror as the indexer writes it: an issuer account of `org` with certificates 1
+/// and 2.
+pub async fn issuer_with_two_certificates(db: &PgPool, org: uuid::Uuid) {
     sqlx::query(
         "INSERT INTO issuers (account, organization_id, metadata_hash, registered_at, updated_block)
          VALUES ($1, $2, $3, now(), 1)",
@@ -221,7 +219,7 @@ async fn the_status_list_is_built_once_yet_a_revocation_shows_at_once(db: PgPool
     .bind(vec![7u8; 32])
     .bind(org)
     .bind(vec![0u8; 32])
-    .execute(&db)
+    .execute(db)
     .await
     .expect("issuer");
     for id in [1i64, 2] {
@@ -234,10 +232,17 @@ async fn the_status_list_is_built_once_yet_a_revocation_shows_at_once(db: PgPool
         .bind(vec![7u8; 32])
         .bind(vec![8u8; 32])
         .bind(vec![id as u8; 32])
-        .execute(&db)
+        .execute(db)
         .await
         .expect("certificate");
     }
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn the_status_list_is_built_once_yet_a_revocation_shows_at_once(db: PgPool) {
+    let app = crate::support::spawn_app(db.clone()).await;
+    let org = uuid::Uuid::new_v4();
+    issuer_with_two_certificates(&db, org).await;
     let builds = || app.state.status_lists.builds();
 
     assert!(!revoked_in_list(&app, org, 1).await);
