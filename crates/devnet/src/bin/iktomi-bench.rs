@@ -335,8 +335,8 @@ async fn main() -> anyhow::Result<()> {
     let (items, bytes) = b.split(second_issue.storage_deposit);
     println!("\nstorage per certificate (single issue to an existing holder): {items} items, {bytes} bytes (goal: <= 2 items, <= 160 bytes)");
     println!(
-        "report\tcontract storage per certificate (single issue)\t{items} items, {bytes} bytes\t2 items, 160 bytes (budget)\t{:.2}\t<= 1",
-        bytes as f64 / 160.0
+        "report\tcontract storage per certificate (single issue)\t{items} items, {bytes} bytes\t2 items, 160 bytes (budget)\t{:.2}\t<= 1 (the worse of items and bytes)",
+        (items as f64 / 2.0).max(bytes as f64 / 160.0)
     );
     Ok(())
 }
