@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::announce_barrier;
 use crate::chain_support::{eventually, spawn_chain_app, verified_organization};
 use crate::support::{spawn_app, TestApp};
 
@@ -66,11 +67,9 @@ async fn a_replica_that_lost_its_listener_serves_nothing_kept_and_starts_empty(d
     let app = spawn_app(db.clone()).await;
     let cache: Arc<VerifyCache> = app.state.verify_cache.clone();
     // A long pause before reconnecting leaves room to write while it is cut.
-    let _listening = tokio::spawn(listener::run_with(
-        db.clone(),
-        app.state.announced_caches(),
-        Duration::from_secs(2),
-    ));
+    let (_, _listening) = announce_barrier::listen_with(&app.state, |db, caches| {
+        listener::run_with(db, caches, Duration::from_secs(2))
+    });
     until("listening", || cache.is_live()).await;
     assert_eq!(status(&app, 1).await, "active");
     assert_eq!(status(&app, 2).await, "active");
@@ -109,7 +108,7 @@ async fn a_revocation_on_chain_shows_on_every_replica_once_the_indexer_commits(
         let app = &chain.app;
         let other = spawn_app(db.clone()).await;
         let other_cache = other.state.verify_cache.clone();
-        let _listening = tokio::spawn(listener::run(db.clone(), other.state.announced_caches()));
+        let (other_announced, _listening) = announce_barrier::listen(&other.state);
 
         let hr = app.named_user("hr_lead").await;
         let _anna = crate::tenure::telegram_person(app, 4343, "anna").await;
@@ -126,7 +125,9 @@ async fn a_revocation_on_chain_shows_on_every_replica_once_the_indexer_commits(
             app.state.verify_cache.is_live() && other_cache.is_live()
         })
         .await;
-        for replica in [app, &other] {
+        for (replica, announced) in [(app, &chain.announced), (&other, &other_announced)] {
+            // The hire's own announcements must not drop the answer between the two reads.
+            announced.pass(&db).await;
             assert_eq!(status(replica, id).await, "active");
             let before = hits(&replica.state.verify_cache);
             assert_eq!(status(replica, id).await, "active");
@@ -150,10 +151,9 @@ async fn a_revocation_on_chain_shows_on_every_replica_once_the_indexer_commits(
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        // ...plus the announcement's trip from the server to each listener (a socket write and
-        // a read on this machine), the first answer is the new one.
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        for replica in [app, &other] {
+        // ...and its announcement has reached each replica, the first answer is the new one.
+        for (replica, announced) in [(app, &chain.announced), (&other, &other_announced)] {
+            announced.pass(&db).await;
             assert_eq!(status(replica, id).await, "revoked");
         }
         Ok(())
@@ -165,7 +165,7 @@ async fn a_revocation_on_chain_shows_on_every_replica_once_the_indexer_commits(
 async fn a_public_profile_is_kept_until_its_person_edits_it(db: PgPool) {
     let app = spawn_app(db.clone()).await;
     let cache = app.state.profile_cache.clone();
-    let _listening = tokio::spawn(listener::run(db.clone(), app.state.announced_caches()));
+    let (announced, _listening) = announce_barrier::listen(&app.state);
     until("listening", || cache.is_live()).await;
     let (anna, _) = app.wallet_user().await;
     let mut profile = crate::profiles::full_profile("anna");
@@ -194,8 +194,7 @@ async fn a_public_profile_is_kept_until_its_person_edits_it(db: PgPool) {
         )
         .await;
     assert_eq!(code, StatusCode::OK, "{body}");
-    // The announcement's trip from the server to the listener.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    announced.pass(&db).await;
     let (_, edited) = app.get("/v1/people/anna", None).await;
     assert_eq!(edited["headline"], "Now a team lead");
     // Signed-in viewers see per-viewer answers, never kept ones.
@@ -206,7 +205,7 @@ async fn a_public_profile_is_kept_until_its_person_edits_it(db: PgPool) {
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_changes(db: PgPool) {
     let app = spawn_app(db.clone()).await;
-    let _listening = tokio::spawn(listener::run(db.clone(), app.state.announced_caches()));
+    let (announced, _listening) = announce_barrier::listen(&app.state);
     let lists = app.state.announced_lists.clone();
     until("listening", || lists.is_live()).await;
     let org = uuid::Uuid::new_v4();
@@ -220,6 +219,8 @@ async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_chang
     .await
     .expect("organization");
     crate::security_rate_limits::issuer_with_two_certificates(&db, org).await;
+    // Otherwise the seeding's own announcements could drop the list between the two reads.
+    announced.pass(&db).await;
     let revoked = |index| crate::security_rate_limits::revoked_in_list(&app, org, index);
     assert!(!revoked(1).await);
     let before = lists.metrics.hits.get();
@@ -232,7 +233,7 @@ async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_chang
     .execute(&db)
     .await
     .expect("revoke");
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    announced.pass(&db).await;
     assert!(revoked(1).await, "the revocation is in the next list");
 
     assert_eq!(keys(&app, org).await, Some(1));
@@ -245,7 +246,7 @@ async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_chang
         .execute(&db)
         .await
         .expect("rotate");
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    announced.pass(&db).await;
     assert_eq!(keys(&app, org).await, Some(2));
 }
 

@@ -1,4 +1,5 @@
 //! The API on a real node with the real indexer mirroring it into the test's database.
+use std::sync::Arc;
 use std::time::Duration;
 
 use iktomi_devnet::bundles_dir;
@@ -9,6 +10,7 @@ use secrecy::SecretString;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use crate::announce_barrier::Barrier;
 use crate::support::{spawn_app_with, TestApp, User};
 
 /// What a newly verified organization receives for fees: 1,000 units of the dev chain.
@@ -20,6 +22,8 @@ pub struct ChainApp {
     indexer: tokio::task::JoinHandle<()>,
     /// The chain operations' submitter and watcher.
     workers: Vec<tokio::task::JoinHandle<()>>,
+    /// Passed once the caches have seen everything committed before.
+    pub announced: Arc<Barrier>,
     _dir: tempfile::TempDir,
 }
 
@@ -73,12 +77,13 @@ pub async fn spawn_chain_app_with(
         change(s);
     })
     .await;
-    let workers = chain_workers(&app.state);
+    let (workers, announced) = chain_workers(&app.state);
     Ok(ChainApp {
         app,
         platform,
         indexer,
         workers,
+        announced,
         _dir: dir,
     })
 }
@@ -86,10 +91,13 @@ pub async fn spawn_chain_app_with(
 /// The submitter and the watcher of chain operations, and the verification cache's listener,
 /// as `iktomi-api` runs them: every chain test that waits for a verification to change checks
 /// that the cache let go of the old answer.
-pub fn chain_workers(state: &iktomi_api::state::AppState) -> Vec<tokio::task::JoinHandle<()>> {
-    let follow_ups: std::sync::Arc<dyn iktomi_api::operations::follow_up::FollowUps> =
-        std::sync::Arc::new(iktomi_api::follow_ups::Table);
-    vec![
+pub fn chain_workers(
+    state: &iktomi_api::state::AppState,
+) -> (Vec<tokio::task::JoinHandle<()>>, Arc<Barrier>) {
+    let follow_ups: Arc<dyn iktomi_api::operations::follow_up::FollowUps> =
+        Arc::new(iktomi_api::follow_ups::Table);
+    let (announced, listening) = crate::announce_barrier::listen(state);
+    let workers = vec![
         tokio::spawn(iktomi_api::operations::submitter::run(
             state.clone(),
             follow_ups.clone(),
@@ -98,11 +106,9 @@ pub fn chain_workers(state: &iktomi_api::state::AppState) -> Vec<tokio::task::Jo
             state.clone(),
             follow_ups,
         )),
-        tokio::spawn(iktomi_api::http::announced::listener::run(
-            state.db.clone(),
-            state.announced_caches(),
-        )),
-    ]
+        listening,
+    ];
+    (workers, announced)
 }
 
 fn parse(hex_address: &str) -> [u8; 32] {

@@ -1,5 +1,6 @@
 //! The API over a real PostgreSQL (a fresh database per test), and for issuer verification a
 //! real node and indexer.
+mod announce_barrier;
 mod announced_caches;
 mod applications;
 mod artifacts;
