@@ -47,10 +47,26 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         Duration::from_secs(5),
     )
     .context("DATABASE_URL")?;
-    state_with_pool(settings, db).await
+    let reads = crate::http::audit::scope::read_pool(
+        settings.database_url.expose_secret(),
+        10,
+        Duration::from_secs(5),
+    )
+    .context("DATABASE_URL")?;
+    state_with_pools(settings, db, reads).await
 }
 
+/// `state` on `db`, which also serves the public reads.
 pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Result<AppState> {
+    state_with_pools(settings, db.clone(), db).await
+}
+
+/// `state` on `db`, with `reads` for the public reads (`AppState::reads`).
+pub async fn state_with_pools(
+    settings: Settings,
+    db: sqlx::PgPool,
+    reads: sqlx::PgPool,
+) -> anyhow::Result<AppState> {
     let master_key = MasterKey::with_versions(
         &settings.master_key,
         settings.master_key_version,
@@ -98,6 +114,7 @@ pub async fn state_with_pool(settings: Settings, db: sqlx::PgPool) -> anyhow::Re
     ));
     Ok(AppState {
         db,
+        reads,
         settings: Arc::new(settings),
         http,
         master_key: Arc::new(master_key),

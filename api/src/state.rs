@@ -20,6 +20,8 @@ use crate::wallets::seal::MasterKey;
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
+    /// For public reads that write nothing (`http::audit::scope::read_pool`).
+    pub reads: PgPool,
     pub settings: Arc<Settings>,
     pub http: reqwest::Client,
     pub master_key: Arc<MasterKey>,

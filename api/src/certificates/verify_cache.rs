@@ -21,7 +21,7 @@ pub type VerifyCache = AnnouncedCache<i64, Kept>;
 /// Certificate `id` verified: from the cache when it holds it, else read and kept.
 pub async fn verified(state: &AppState, id: i64) -> ApiResult<Option<Kept>> {
     let load = async {
-        let Some(fetched) = fetch(&state.db, id).await? else {
+        let Some(fetched) = fetch(&state.reads, id).await? else {
             return Ok(None);
         };
         let sources = sources(&fetched);

@@ -13,10 +13,10 @@ pub type ProfileCache = AnnouncedCache<String, Bytes>;
 /// The public profile behind `handle`: from the cache when it holds it, else read and kept.
 pub async fn public_profile(state: &AppState, handle: &str) -> ApiResult<Option<Bytes>> {
     let load = async {
-        let Some(id) = profile::account_by_handle(&state.db, handle).await? else {
+        let Some(id) = profile::account_by_handle(&state.reads, handle).await? else {
             return Ok(None);
         };
-        let Some(found) = profile::load(&state.db, id, None).await? else {
+        let Some(found) = profile::load(&state.reads, id, None).await? else {
             return Ok(None);
         };
         Ok(Some(Loaded {

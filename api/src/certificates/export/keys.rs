@@ -16,10 +16,10 @@ pub type KeySets = AnnouncedCache<Uuid, Bytes>;
 
 pub async fn key_set(state: &AppState, organization: Uuid) -> ApiResult<Bytes> {
     let load = async {
-        if !credentials::is_issuer(&state.db, organization).await? {
+        if !credentials::is_issuer(&state.reads, organization).await? {
             return Ok(None);
         }
-        let version = signing::key_version(&state.db, organization).await?;
+        let version = signing::key_version(&state.reads, organization).await?;
         let keys: Vec<_> = IssuerKey::all(
             &state.master_key,
             &state.settings.public_url,

@@ -45,6 +45,23 @@ pub fn lazy_pool(
         .connect_lazy(url)
 }
 
+/// A lazy pool for the public reads served from memory when they can be (verification,
+/// profiles, revocation lists, keys). Such reads write nothing, so their connections carry no
+/// scope, and a miss costs its statement alone: no scope to set, and no ping before it (sqlx
+/// pings every connection as it comes back; a connection lost since fails one read, which its
+/// client retries, and is dropped).
+pub fn read_pool(
+    url: &str,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> sqlx::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(false)
+        .connect_lazy(url)
+}
+
 async fn tag(conn: &mut PgConnection, scope: Option<Uuid>) -> sqlx::Result<()> {
     sqlx::query("SELECT set_config('iktomi.audit_scope', $1, false)")
         .bind(scope.map(|s| s.to_string()).unwrap_or_default())
