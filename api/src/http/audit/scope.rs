@@ -31,9 +31,7 @@ pub fn lazy_pool(
     max_connections: u32,
     acquire_timeout: Duration,
 ) -> sqlx::Result<PgPool> {
-    PgPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(acquire_timeout)
+    options(max_connections, acquire_timeout)
         .after_connect(|conn, _| {
             let scope = current();
             Box::pin(async move { tag(conn, scope).await })
@@ -55,11 +53,15 @@ pub fn read_pool(
     max_connections: u32,
     acquire_timeout: Duration,
 ) -> sqlx::Result<PgPool> {
+    options(max_connections, acquire_timeout)
+        .test_before_acquire(false)
+        .connect_lazy(url)
+}
+
+fn options(max_connections: u32, acquire_timeout: Duration) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(acquire_timeout)
-        .test_before_acquire(false)
-        .connect_lazy(url)
 }
 
 async fn tag(conn: &mut PgConnection, scope: Option<Uuid>) -> sqlx::Result<()> {
