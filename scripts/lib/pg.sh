@@ -9,6 +9,17 @@ PG_PORT=${IKTOMI_PG_PORT:-55432}
 PG_TLS=${IKTOMI_PG_TLS:-0}
 PG_STARTED=0
 
+# Another checkout's cluster (or anything else) may hold the default port: without
+# IKTOMI_PG_PORT, the next free one of the ten after it is taken instead.
+pg_free_port() {
+  [[ -n ${IKTOMI_PG_PORT:-} ]] && return
+  local tries=0
+  while (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; do
+    ((++tries <= 10)) || { echo "[pg] ports $((PG_PORT - 10))..$PG_PORT are all taken; set IKTOMI_PG_PORT" >&2; return 1; }
+    PG_PORT=$((PG_PORT + 1))
+  done
+}
+
 # initdb and the server refuse to run as root; root runs them as the postgres user.
 as_pg() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -29,13 +40,18 @@ pg_up() {
     ssl="-c ssl=on -c ssl_cert_file=$PG_DIR/tls/server.crt -c ssl_key_file=$PG_DIR/tls/server.key"
     query="?sslmode=verify-full&sslrootcert=$PG_DIR/tls/ca.crt"
   fi
-  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+  if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    # Running already, perhaps on a port chosen below: its pid file names it.
+    PG_PORT=$(sed -n 4p "$PG_DIR/data/postmaster.pid")
+    if [[ $PG_TLS == 1 ]] && [[ $(as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -qtAc "SHOW ssl") != on ]]; then
+      echo "[pg] the cluster in $PG_DIR already runs without TLS; stop it first for IKTOMI_PG_TLS=1" >&2
+      return 1
+    fi
+  else
+    pg_free_port || return 1
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -s \
       -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${IKTOMI_PG_FSYNC:-on} $ssl" start
     PG_STARTED=1
-  elif [[ $PG_TLS == 1 ]] && [[ $(as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -qtAc "SHOW ssl") != on ]]; then
-    echo "[pg] the cluster in $PG_DIR already runs without TLS; stop it first for IKTOMI_PG_TLS=1" >&2
-    return 1
   fi
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/iktomi$query"
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc \
