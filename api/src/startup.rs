@@ -48,11 +48,14 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
     )
     .context("DATABASE_URL")?;
     let reads = crate::http::audit::scope::read_pool(
-        settings.database_url.expose_secret(),
+        settings
+            .database_url
+            .expose_secret()
+            .parse()
+            .context("DATABASE_URL")?,
         10,
         Duration::from_secs(5),
-    )
-    .context("DATABASE_URL")?;
+    );
     state_with_pools(settings, db, reads).await
 }
 

@@ -36,6 +36,7 @@ mod outbox_language;
 mod pages_language;
 mod parsers;
 mod profiles;
+mod public_reads;
 mod recommendations;
 mod replicas;
 mod requests;

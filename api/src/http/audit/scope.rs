@@ -5,9 +5,11 @@
 use std::future::Future;
 use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
+
+use crate::http::error::{ApiError, ApiResult};
 
 tokio::task_local! {
     static SCOPE: Uuid;
@@ -43,19 +45,51 @@ pub fn lazy_pool(
         .connect_lazy(url)
 }
 
+/// How the public-read pool's connections name themselves in `pg_stat_activity`.
+pub const READS: &str = "iktomi-api public reads";
+
 /// A lazy pool for the public reads served from memory when they can be (verification,
-/// profiles, revocation lists, keys). Such reads write nothing, so their connections carry no
-/// scope, and a miss costs its statement alone: no scope to set, and no ping before it (sqlx
-/// pings every connection as it comes back; a connection lost since fails one read, which its
-/// client retries, and is dropped).
+/// profiles, keys). Such reads write nothing, so their connections carry no scope, and a miss
+/// costs its statement alone: no scope to set, and no ping before it. sqlx pings a connection as
+/// it comes back, but one can still die idle (a database restart kills them all): `read_or_retry`
+/// then reads once more from the checked pool.
 pub fn read_pool(
-    url: &str,
+    options: PgConnectOptions,
     max_connections: u32,
     acquire_timeout: Duration,
-) -> sqlx::Result<PgPool> {
-    options(max_connections, acquire_timeout)
+) -> PgPool {
+    self::options(max_connections, acquire_timeout)
         .test_before_acquire(false)
-        .connect_lazy(url)
+        .connect_lazy_with(options.application_name(READS))
+}
+
+/// `read` from `reads`, and when the connection it got had died, once more from `checked`.
+pub async fn read_or_retry<'a, T, F, Fut>(
+    reads: &'a PgPool,
+    checked: &'a PgPool,
+    read: F,
+) -> ApiResult<T>
+where
+    F: Fn(&'a PgPool) -> Fut,
+    Fut: Future<Output = ApiResult<T>>,
+{
+    match read(reads).await {
+        Err(ApiError::Internal(error)) if connection_lost(&error) => {
+            tracing::info!(%error, "a public read's connection had died; reading again");
+            read(checked).await
+        }
+        answer => answer,
+    }
+}
+
+/// The connection, not the statement, failed: it was cut, or the server is shutting it down
+/// (SQLSTATE class 57P, operator intervention).
+fn connection_lost(error: &anyhow::Error) -> bool {
+    match error.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Io(_)) => true,
+        Some(sqlx::Error::Database(e)) => e.code().is_some_and(|code| code.starts_with("57P")),
+        _ => false,
+    }
 }
 
 fn options(max_connections: u32, acquire_timeout: Duration) -> PgPoolOptions {
