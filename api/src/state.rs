@@ -45,6 +45,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// `read` from the public-read pool, and once more from the main one when the connection it
+    /// got had died (`http::audit::scope::read_or_retry`).
+    pub async fn public_read<'a, T, F, Fut>(&'a self, read: F) -> ApiResult<T>
+    where
+        F: Fn(&'a PgPool) -> Fut,
+        Fut: std::future::Future<Output = ApiResult<T>>,
+    {
+        crate::http::audit::scope::read_or_retry(&self.reads, &self.db, read).await
+    }
+
     /// The caches the announcement listener feeds.
     pub fn announced_caches(&self) -> Vec<Arc<dyn crate::http::announced::Follower>> {
         vec![

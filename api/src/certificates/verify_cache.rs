@@ -6,7 +6,6 @@ use axum::body::Bytes;
 
 use crate::certificates::lookup::{fetch, Fetched, Verification};
 use crate::http::announced::{token, AnnouncedCache, Loaded};
-use crate::http::audit::scope::read_or_retry;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
@@ -22,8 +21,7 @@ pub type VerifyCache = AnnouncedCache<i64, Kept>;
 /// Certificate `id` verified: from the cache when it holds it, else read and kept.
 pub async fn verified(state: &AppState, id: i64) -> ApiResult<Option<Kept>> {
     let load = async {
-        let Some(fetched) = read_or_retry(&state.reads, &state.db, |db| fetch(db, id)).await?
-        else {
+        let Some(fetched) = state.public_read(|db| fetch(db, id)).await? else {
             return Ok(None);
         };
         let sources = sources(&fetched);

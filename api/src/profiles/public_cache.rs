@@ -3,7 +3,6 @@
 use axum::body::Bytes;
 
 use crate::http::announced::{token, AnnouncedCache, Loaded};
-use crate::http::audit::scope::read_or_retry;
 use crate::http::error::ApiResult;
 use crate::profiles::profile;
 use crate::state::AppState;
@@ -14,13 +13,14 @@ pub type ProfileCache = AnnouncedCache<String, Bytes>;
 /// The public profile behind `handle`: from the cache when it holds it, else read and kept.
 pub async fn public_profile(state: &AppState, handle: &str) -> ApiResult<Option<Bytes>> {
     let load = async {
-        let found = read_or_retry(&state.reads, &state.db, |db| async move {
-            let Some(id) = profile::account_by_handle(db, handle).await? else {
-                return Ok(None);
-            };
-            Ok(profile::load(db, id, None).await?.map(|found| (id, found)))
-        })
-        .await?;
+        let found = state
+            .public_read(|db| async move {
+                let Some(id) = profile::account_by_handle(db, handle).await? else {
+                    return Ok(None);
+                };
+                Ok(profile::load(db, id, None).await?.map(|found| (id, found)))
+            })
+            .await?;
         let Some((id, found)) = found else {
             return Ok(None);
         };

@@ -8,7 +8,6 @@ use uuid::Uuid;
 use crate::certificates::export::credentials;
 use crate::certificates::signing::{self, IssuerKey};
 use crate::http::announced::{token, AnnouncedCache, Loaded};
-use crate::http::audit::scope::read_or_retry;
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -17,13 +16,14 @@ pub type KeySets = AnnouncedCache<Uuid, Bytes>;
 
 pub async fn key_set(state: &AppState, organization: Uuid) -> ApiResult<Bytes> {
     let load = async {
-        let version = read_or_retry(&state.reads, &state.db, |db| async move {
-            if !credentials::is_issuer(db, organization).await? {
-                return Ok(None);
-            }
-            Ok(Some(signing::key_version(db, organization).await?))
-        })
-        .await?;
+        let version = state
+            .public_read(|db| async move {
+                if !credentials::is_issuer(db, organization).await? {
+                    return Ok(None);
+                }
+                Ok(Some(signing::key_version(db, organization).await?))
+            })
+            .await?;
         let Some(version) = version else {
             return Ok(None);
         };
