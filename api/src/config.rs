@@ -58,6 +58,11 @@ pub struct Settings {
     /// Most answers each replica keeps in memory per cache (verifications, public profiles).
     #[serde(default = "default_cache_entries")]
     pub cache_entries: usize,
+    /// Most verification answers each replica keeps. Every time it starts listening it reads in
+    /// the newest certificates' answers up to this many, so memory grows with the certificates
+    /// that exist (about 1.5 KiB each) and a deployment of up to a million verifies from memory.
+    #[serde(default = "default_verify_cache_entries")]
+    pub verify_cache_entries: usize,
 }
 
 /// The e-mail channel: SMTP by URL (`smtp://user:pass@host:587?tls=required`, `smtps://…`, or
@@ -216,6 +221,10 @@ pub struct WalletSettings {
     pub challenge_ttl_secs: i64,
     /// The `Chain ID` named in the signed message: the chain the wallet's account lives on.
     pub chain_id: String,
+}
+
+fn default_verify_cache_entries() -> usize {
+    1_000_000
 }
 
 fn default_cache_entries() -> usize {

@@ -100,7 +100,7 @@ pub async fn state_with_pools(
         .context("HTTP client")?;
     let metrics = Arc::new(Metrics::default());
     let verify_cache = Arc::new(VerifyCache::new(
-        settings.cache_entries,
+        settings.verify_cache_entries,
         metrics.verify_cache.clone(),
     ));
     let profile_cache = Arc::new(ProfileCache::new(

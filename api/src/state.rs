@@ -59,6 +59,8 @@ impl AppState {
     pub fn announced_caches(&self) -> Vec<Arc<dyn crate::http::announced::Follower>> {
         vec![
             self.verify_cache.clone(),
+            // After the cache it fills, which must be serving before anything is kept.
+            Arc::new(crate::certificates::verify_cache::Warmer::new(self.clone())),
             self.profile_cache.clone(),
             self.announced_lists.clone(),
             self.key_sets.clone(),

@@ -1,5 +1,5 @@
 -- The query GET /v1/verify/{id} runs when it reads the database (api/src/certificates/lookup.rs
--- `fetch`); keep in step. Run as: pgbench -D certs=<n> -f verify.sql
+-- `fetch_many`, asked for one id); keep in step. Run as: pgbench -D certs=<n> -f verify.sql
 \set id random(1, :certs)
 SELECT c.id, c.kind, c.status, c.revocation_reason, c.revoked_at, c.issued_at, c.expires_at,
        c.content_hash, c.issuer, c.holder, i.account IS NOT NULL, i.suspended_at IS NOT NULL,
@@ -23,4 +23,4 @@ LEFT JOIN organizations o ON o.id = i.organization_id
 LEFT JOIN wallets w ON w.address = c.holder
 LEFT JOIN accounts a ON a.id = w.account_id
 LEFT JOIN certificate_documents d ON d.content_hash = c.content_hash
-WHERE c.id = :id;
+WHERE c.id = ANY(ARRAY[:id]::bigint[]);

@@ -136,6 +136,11 @@ impl Default for Metrics {
         );
         let verify_cache = CacheMetrics::default();
         register_cache("verify", &verify_cache, &mut registry);
+        registry.register(
+            "verify_cache_warmed",
+            "1 once the newest answers have been read in since the cache last started serving",
+            verify_cache.warmed.clone(),
+        );
         let profile_cache = CacheMetrics::default();
         register_cache("profile", &profile_cache, &mut registry);
         let status_list_cache = CacheMetrics::default();

@@ -19,8 +19,11 @@ pub(super) async fn serve(
     let Ok(id) = id.parse::<i64>() else {
         return not_found(lang, "page-no-certificate");
     };
-    match verified(&state, id).await {
-        Ok(Some(kept)) => render(lang, &state.settings.public_url, id, &kept.verification),
+    match verified(&state, id)
+        .await
+        .and_then(|kept| kept.map(|k| k.verification()).transpose())
+    {
+        Ok(Some(v)) => render(lang, &state.settings.public_url, id, &v),
         Ok(None) => not_found(lang, "page-no-certificate"),
         Err(e) => e.into_response(),
     }

@@ -99,6 +99,37 @@ async fn a_replica_that_lost_its_listener_serves_nothing_kept_and_starts_empty(d
 }
 
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn a_replica_reads_the_newest_answers_in_as_it_starts_serving_and_still_drops_changes(
+    db: PgPool,
+) {
+    seed(&db, &[1, 2, 3]).await;
+    let app = spawn_app(db.clone()).await;
+    let cache: Arc<VerifyCache> = app.state.verify_cache.clone();
+    let (announced, _listening) = announce_barrier::listen(&app.state);
+    until("read in", || cache.metrics.warmed.get() == 1).await;
+    assert_eq!(cache.metrics.entries.get(), 3);
+    let before = (hits(&cache), cache.metrics.misses.get());
+    for id in [1, 2, 3] {
+        assert_eq!(status(&app, id).await, "active");
+    }
+    assert_eq!(
+        (hits(&cache), cache.metrics.misses.get()),
+        (before.0 + 3, before.1),
+        "a first request finds its answer already read in"
+    );
+
+    sqlx::query(
+        "UPDATE certificates SET revoked_at = now(), revocation_reason = 'fraud' WHERE id = 2",
+    )
+    .execute(&db)
+    .await
+    .expect("revoke");
+    announced.pass(&db).await;
+    assert_eq!(status(&app, 2).await, "revoked");
+    assert_eq!(status(&app, 3).await, "active");
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn a_revocation_on_chain_shows_on_every_replica_once_the_indexer_commits(
     db: PgPool,
 ) -> anyhow::Result<()> {

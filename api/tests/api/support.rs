@@ -98,6 +98,7 @@ pub fn settings(vk_base: &str, operator: &sr25519::Pair, artifacts: &std::path::
         outbox: Default::default(),
         email: Default::default(),
         cache_entries: 1_000,
+        verify_cache_entries: 1_000,
         audit: Default::default(),
         rate_limits: generous_rate_limits(),
     }

@@ -53,6 +53,9 @@ pub struct CacheMetrics {
     /// 1 while the listener is connected and the cache serves.
     pub live: Gauge,
     pub entries: Gauge,
+    /// 1 once the newest answers have been read in since the cache last started serving; only
+    /// the verification cache does (`certificates::verify_cache::Warmer`).
+    pub warmed: Gauge,
 }
 
 /// What a read from the database gives a cache.
@@ -71,10 +74,58 @@ struct Entry<V> {
     sources: Box<[u64]>,
 }
 
+/// The keys of the answers built from one token. Most tokens (a certificate, a document) feed
+/// one answer, and a set for each would cost more memory than the answers themselves.
+enum Dependents<K> {
+    One(K),
+    Many(HashSet<K>),
+}
+
+impl<K: Hash + Eq + Clone> Dependents<K> {
+    fn insert(&mut self, key: K) {
+        match self {
+            Self::Many(keys) => {
+                keys.insert(key);
+            }
+            Self::One(one) if *one != key => {
+                let first = one.clone();
+                *self = Self::Many(HashSet::from([first, key]));
+            }
+            Self::One(_) => {}
+        }
+    }
+
+    /// Removes `key`; true when none is left.
+    fn remove(&mut self, key: &K) -> bool {
+        match self {
+            Self::One(one) => one == key,
+            Self::Many(keys) => {
+                keys.remove(key);
+                keys.is_empty()
+            }
+        }
+    }
+
+    fn into_keys(self) -> Vec<K> {
+        match self {
+            Self::One(one) => vec![one],
+            Self::Many(keys) => keys.into_iter().collect(),
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        match self {
+            Self::One(_) => 1,
+            Self::Many(keys) => keys.len(),
+        }
+    }
+}
+
 struct Entries<K, V> {
     by_key: HashMap<K, Entry<V>>,
     /// Token → the keys of the answers built from it.
-    dependents: HashMap<u64, HashSet<K>>,
+    dependents: HashMap<u64, Dependents<K>>,
 }
 
 impl<K, V> Default for Entries<K, V> {
@@ -93,8 +144,7 @@ impl<K: Hash + Eq + Clone, V> Entries<K, V> {
         };
         for source in entry.sources.iter() {
             if let Some(keys) = self.dependents.get_mut(source) {
-                keys.remove(key);
-                if keys.is_empty() {
+                if keys.remove(key) {
                     self.dependents.remove(source);
                 }
             }
@@ -125,6 +175,10 @@ impl<K: Hash + Eq + Clone, V: Clone> AnnouncedCache<K, V> {
 
     fn lock(&self) -> MutexGuard<'_, Entries<K, V>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     pub fn is_live(&self) -> bool {
@@ -205,11 +259,14 @@ impl<K: Hash + Eq + Clone, V: Clone> AnnouncedCache<K, V> {
             }
         }
         for source in sources.iter() {
-            entries
-                .dependents
-                .entry(*source)
-                .or_default()
-                .insert(key.clone());
+            match entries.dependents.entry(*source) {
+                std::collections::hash_map::Entry::Occupied(mut keys) => {
+                    keys.get_mut().insert(key.clone())
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(Dependents::One(key.clone()));
+                }
+            }
         }
         entries.by_key.insert(
             key,
@@ -234,7 +291,7 @@ impl<K: Hash + Eq + Clone, V: Clone> AnnouncedCache<K, V> {
         let entries = self.lock();
         (
             entries.by_key.len(),
-            entries.dependents.values().map(HashSet::len).sum(),
+            entries.dependents.values().map(Dependents::len).sum(),
         )
     }
 }
@@ -254,7 +311,7 @@ impl<K: Hash + Eq + Clone + Send, V: Clone + Send> Follower for AnnouncedCache<K
                 continue;
             };
             if let Some(keys) = entries.dependents.remove(&token) {
-                for key in keys {
+                for key in keys.into_keys() {
                     entries.remove(&key);
                 }
             }

@@ -95,3 +95,17 @@ fn the_cache_keeps_at_most_its_capacity_and_forgets_cleanly() {
     cache.announced("oshared");
     assert_eq!(cache.counts(), (0, 0));
 }
+
+#[test]
+fn a_token_shared_by_answers_still_drops_those_left_after_one_goes() {
+    let cache = serving();
+    keep(&cache, 1, &[('a', "holder")]);
+    keep(&cache, 2, &[('a', "holder")]);
+    keep(&cache, 1, &[('a', "holder")]);
+    assert_eq!(cache.counts(), (2, 4), "kept again, not twice");
+    cache.announced("c1");
+    assert_eq!(cache.counts(), (1, 2));
+    cache.announced("aholder");
+    assert!(cache.get(&2, Utc::now()).is_none());
+    assert_eq!(cache.counts(), (0, 0));
+}
