@@ -3,7 +3,7 @@
 //! and the attestation sweeper that finishes
 //! attempts at their deadlines (so results and notices do not wait for their owner to come back)
 //! announces attestations as they open, issues the certificates passed attestations owe, and
-//! forgets expired sign-in rows.
+//! forgets expired sign-in rows; and the match index, built at start and kept current.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +22,11 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         state.db.clone(),
         state.announced_caches(),
     ));
-    let mut workers = vec![outbox, sweeper, audit, bot, email, announced];
+    let matching = tokio::spawn(crate::marketplace::matching::sync::keep_current(
+        state.match_index.clone(),
+        state.db.clone(),
+    ));
+    let mut workers = vec![outbox, sweeper, audit, bot, email, announced, matching];
     if state.registry.is_some() {
         let follow_ups: Arc<dyn FollowUps> = Arc::new(crate::follow_ups::Table);
         workers.push(tokio::spawn(crate::operations::submitter::run(

@@ -1,7 +1,10 @@
 //! The skill index stays as current as the database: a resume written by a transaction still
 //! running when the index looked is found once it commits; a resume made private or deleted, and a
 //! closed vacancy, leave it.
-use iktomi_api::marketplace::matching::sync::SyncedIndex;
+use std::sync::Arc;
+use std::time::Duration;
+
+use iktomi_api::marketplace::matching::sync::{keep_current, SyncedIndex};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -111,4 +114,25 @@ async fn writes_in_flight_are_found_after_commit_and_removals_leave(db: PgPool) 
         "employers only"
     );
     assert_eq!(current.resumes_for(&rust(), true, 10).len(), 2);
+}
+
+#[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
+async fn the_index_is_built_as_the_api_starts_not_by_the_first_match(db: PgPool) {
+    let id = resume(
+        &mut db.acquire().await.expect("connection"),
+        "early",
+        "rust",
+    )
+    .await;
+    let index = Arc::new(SyncedIndex::default());
+    let keeper = tokio::spawn(keep_current(index.clone(), db.clone()));
+    let mut waited = 0;
+    while !index.is_built().await {
+        assert!(waited < 300, "not built without a request");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    keeper.abort();
+    let synced = index.last_synced(&db).await.expect("index");
+    assert!(synced.index().resume_levels(id).is_some());
 }

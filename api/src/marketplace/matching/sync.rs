@@ -6,7 +6,7 @@
 //! the next look finds it: nothing is missed, and reloading current state makes repeats harmless.
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sqlx::PgPool;
@@ -21,6 +21,8 @@ use crate::marketplace::matching::lookup::Freshness;
 const REBUILD_AFTER_SECS: i64 = 30 * 60;
 const PRUNE_AFTER_SECS: i64 = 60 * 60;
 const PRUNE_EVERY_SECS: u64 = 10 * 60;
+/// How often `keep_current` looks: well inside `REBUILD_AFTER_SECS`.
+const KEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Default)]
 struct Synced {
@@ -187,6 +189,19 @@ async fn load_vacancies(
     Ok(())
 }
 
+/// Builds the index as the API starts and looks at the changes every `KEEP_EVERY`, so no
+/// request pays for a build (30 s at a million resumes and vacancies): a first match after
+/// start-up waits for this build instead of starting its own, and a quiet spell never makes a
+/// reader rebuild.
+pub async fn keep_current(index: Arc<SyncedIndex>, db: PgPool) {
+    loop {
+        if let Err(error) = index.current(&db).await.map(drop) {
+            tracing::warn!(%error, "match index: cannot sync; requests will");
+        }
+        tokio::time::sleep(KEEP_EVERY).await;
+    }
+}
+
 impl SyncedIndex {
     /// The index as last synced, without asking the database unless it must be built first;
     /// the caller confirms it with the change rows its own statement reads.
@@ -202,6 +217,11 @@ impl SyncedIndex {
             synced: self.inner.read().await,
             at: now,
         })
+    }
+
+    /// Whether it has been built since the API started.
+    pub async fn is_built(&self) -> bool {
+        self.inner.read().await.built
     }
 
     /// Whether `organization` was a verified employer when last seen (`None`: never seen).
