@@ -61,6 +61,17 @@ async fn seed(db: &PgPool, ids: &[i64]) {
     }
 }
 
+/// Revokes certificate `id` straight in the mirror, as the indexer would.
+async fn revoke(db: &PgPool, id: i64) {
+    sqlx::query(
+        "UPDATE certificates SET revoked_at = now(), revocation_reason = 'fraud' WHERE id = $1",
+    )
+    .bind(id)
+    .execute(db)
+    .await
+    .expect("revoke");
+}
+
 #[sqlx::test(migrator = "iktomi_api::MIGRATOR")]
 async fn a_replica_that_lost_its_listener_serves_nothing_kept_and_starts_empty(db: PgPool) {
     seed(&db, &[1, 2]).await;
@@ -84,12 +95,7 @@ async fn a_replica_that_lost_its_listener_serves_nothing_kept_and_starts_empty(d
     assert_eq!(cut_listeners(&db).await, 1);
     until("the cut is noticed", || !cache.is_live()).await;
     // Announced to nobody: the replica is not listening.
-    sqlx::query(
-        "UPDATE certificates SET revoked_at = now(), revocation_reason = 'fraud' WHERE id = 2",
-    )
-    .execute(&db)
-    .await
-    .expect("revoke");
+    revoke(&db, 2).await;
     assert_eq!(status(&app, 1).await, "active");
     until("listening again", || cache.is_live()).await;
     assert_eq!(status(&app, 2).await, "revoked");
@@ -118,12 +124,7 @@ async fn a_replica_reads_the_newest_answers_in_as_it_starts_serving_and_still_dr
         "a first request finds its answer already read in"
     );
 
-    sqlx::query(
-        "UPDATE certificates SET revoked_at = now(), revocation_reason = 'fraud' WHERE id = 2",
-    )
-    .execute(&db)
-    .await
-    .expect("revoke");
+    revoke(&db, 2).await;
     announced.pass(&db).await;
     assert_eq!(status(&app, 2).await, "revoked");
     assert_eq!(status(&app, 3).await, "active");
@@ -258,12 +259,7 @@ async fn an_issuers_revocation_list_and_keys_are_kept_until_what_they_show_chang
     assert!(!revoked(1).await);
     assert_eq!(lists.metrics.hits.get(), before + 1, "kept");
 
-    sqlx::query(
-        "UPDATE certificates SET revoked_at = now(), revocation_reason = 'fraud' WHERE id = 2",
-    )
-    .execute(&db)
-    .await
-    .expect("revoke");
+    revoke(&db, 2).await;
     announced.pass(&db).await;
     assert!(revoked(1).await, "the revocation is in the next list");
 
