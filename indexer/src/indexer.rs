@@ -1,9 +1,8 @@
 //! The pipeline: check that the database mirrors this chain, backfill from the cursor to the
 //! finalized head, then follow new finalized blocks. Blocks are fetched concurrently and written
 //! in order, a batch per transaction together with the cursor, so a crash anywhere loses nothing
-//! and repeats nothing. The node client reconnects by itself; when the node stays silent or the
-//! database goes away the pipeline starts over from the cursor after a pause that grows up to
-//! a limit.
+//! and repeats nothing. When the node fails a call or stays silent, or the database goes away,
+//! the pipeline starts over from the cursor after a pause that grows up to a limit.
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -66,8 +65,8 @@ impl IndexerError {
 /// Runs until a permanent error; transient ones are logged, counted and waited out.
 pub async fn run(settings: &Settings, pool: &PgPool, metrics: &Metrics) -> IndexerError {
     let mut pause = MIN_PAUSE;
-    // One client for the whole run: it reconnects by itself, so a restart of the pipeline
-    // reuses it rather than opening another.
+    // One client for the whole run: its connections are opened again as calls need them, so
+    // a restart of the pipeline reuses it rather than fetching the metadata again.
     let mut source = None;
     loop {
         let before = metrics.last_block.get();
@@ -252,7 +251,12 @@ async fn sync(
     let long = to - from + 1 >= BACKFILL_MIN_BLOCKS;
     let mut progress = (backfill || long).then(|| Progress::new(from, to));
     let (tx, mut rx) = mpsc::channel(settings.batch_blocks.max(1) * 2);
-    let fetcher = source.clone();
+    // Pinning costs two lookups of its own: worth it only beyond that many blocks.
+    let fetcher = if to - from + 1 > 2 {
+        source.pinned((from, to)).await?
+    } else {
+        source.clone()
+    };
     let concurrency = settings.concurrency.max(1);
     let _producer = AbortOnDrop(tokio::spawn(async move {
         let mut blocks = futures::stream::iter(from..=to)

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod decode;
 pub mod election;
+mod http_rpc;
 pub mod indexer;
 pub mod metrics;
 pub mod payload;

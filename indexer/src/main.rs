@@ -49,6 +49,7 @@ struct RunArgs {
     /// Where /health and /metrics are served.
     #[arg(long, env = "IKTOMI_INDEXER_LISTEN", default_value = "127.0.0.1:9616")]
     listen: SocketAddr,
+    /// Blocks fetched at the same time.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
     #[arg(long, default_value_t = 500)]

@@ -1,13 +1,18 @@
 //! The chain side: finalized heads and the contract events of one block (subxt 0.51).
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use iktomi_chain::Chain;
 use parity_scale_codec::Decode;
+use subxt::backend::{Backend, LegacyBackend};
+use subxt::config::substrate::{SpecVersionForRange, SubstrateConfigBuilder};
 use subxt::events::Phase;
+use subxt::rpcs::RpcClient;
 use subxt::{OnlineClient, SubstrateConfig};
 
 use crate::decode::{ContractEvent, DecodeError};
+use crate::http_rpc::HttpRpc;
 use crate::store::{IndexedBlock, IndexedEvent};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,9 +29,8 @@ fn node(e: impl std::fmt::Display) -> SourceError {
     SourceError::Node(e.to_string())
 }
 
-/// How long a call may wait for the node. While the node is away the client reconnects and
-/// calls wait for it; past this the pipeline reports the outage (`/health`, the log) and
-/// starts over from the cursor, on the same client.
+/// How long a call may wait for the node; past this the pipeline reports the outage
+/// (`/health`, the log) and starts over from the cursor, on the same client.
 const SILENCE: Duration = Duration::from_secs(20);
 
 async fn answer<T, E: std::fmt::Display>(
@@ -34,42 +38,102 @@ async fn answer<T, E: std::fmt::Display>(
 ) -> Result<T, SourceError> {
     tokio::time::timeout(SILENCE, call)
         .await
-        .map_err(|_| {
-            SourceError::Node(format!(
-                "no answer within {} s; reconnecting",
-                SILENCE.as_secs()
-            ))
-        })?
+        .map_err(|_| SourceError::Node(format!("no answer within {} s", SILENCE.as_secs())))?
         .map_err(node)
 }
 
-/// A connection to the node and the contracts whose events are mirrored.
+/// The node and the contracts whose events are mirrored.
 #[derive(Clone)]
 pub struct Source {
     api: OnlineClient<SubstrateConfig>,
+    backend: Arc<LegacyBackend<SubstrateConfig>>,
     contracts: Vec<[u8; 32]>,
 }
 
 impl Source {
-    /// A client that reconnects by itself when the node goes away (see `Chain::connect`).
+    /// Calls over HTTP, each on a keep-alive connection of its own (see `http_rpc` for why
+    /// not the WebSocket). A node that goes away fails the calls in flight; the pipeline
+    /// reports it and starts over from the cursor.
     pub async fn connect(url: &str, contracts: Vec<[u8; 32]>) -> Result<Self, SourceError> {
-        let api = Chain::connect(url).await.map_err(node)?.api;
-        Ok(Self { api, contracts })
+        let rpc = HttpRpc::new(url, SILENCE).map_err(node)?;
+        let backend = Arc::new(LegacyBackend::builder().build(RpcClient::new(rpc)));
+        let api = answer(OnlineClient::from_backend(backend.clone())).await?;
+        Ok(Self {
+            api,
+            backend,
+            contracts,
+        })
     }
 
+    /// The same over one WebSocket, each block's runtime version asked for: how subxt reads
+    /// by default. The benchmark's baseline, and the tests' view of the chain independent of
+    /// the indexer's own fetch plan.
+    pub async fn over_websocket(url: &str, contracts: Vec<[u8; 32]>) -> Result<Self, SourceError> {
+        let backend = Chain::connect_backend(url).await.map_err(node)?;
+        let api = answer(OnlineClient::from_backend(backend.clone())).await?;
+        Ok(Self {
+            api,
+            backend,
+            contracts,
+        })
+    }
+
+    /// This source with the runtime version of blocks `from..=to` looked up once, when it is
+    /// the same at both ends. subxt otherwise asks the node for it before every block, a
+    /// `Core_version` call that runs the runtime: a third of a block's round trips and most
+    /// of the node's CPU for it. Spec versions only rise, so equal ends mean one runtime
+    /// throughout; a range that holds an upgrade keeps the per-block lookup.
+    pub async fn pinned(&self, (from, to): (u64, u64)) -> Result<Self, SourceError> {
+        // One after the other: the second finds the metadata the first fetched.
+        let first = answer(self.api.at_block(from)).await?;
+        let last = answer(self.api.at_block(to)).await?;
+        let version = (first.spec_version(), first.transaction_version());
+        if version != (last.spec_version(), last.transaction_version()) {
+            return Ok(self.clone());
+        }
+        let config = SubstrateConfigBuilder::new()
+            .set_genesis_hash(self.api.genesis_hash())
+            .set_spec_version_for_block_ranges([SpecVersionForRange {
+                block_range: from..to.saturating_add(1),
+                spec_version: version.0,
+                transaction_version: version.1,
+            }])
+            .set_metadata_for_spec_versions([(version.0, first.metadata())])
+            .build();
+        // No round trip: the configuration carries the genesis hash.
+        let api = answer(OnlineClient::from_backend_with_config(
+            config,
+            self.backend.clone(),
+        ))
+        .await?;
+        Ok(Self {
+            api,
+            backend: self.backend.clone(),
+            contracts: self.contracts.clone(),
+        })
+    }
+
+    /// Asked of the node each time: it may have been replaced by another chain.
     pub async fn genesis_hash(&self) -> Result<[u8; 32], SourceError> {
         self.block_hash(0).await
     }
 
     pub async fn block_hash(&self, number: u64) -> Result<[u8; 32], SourceError> {
-        let at = answer(self.api.at_block(number)).await?;
-        Ok(at.block_ref().hash().0)
+        answer(self.backend.block_number_to_hash(number))
+            .await?
+            .map(|at| at.hash().0)
+            .ok_or_else(|| SourceError::Node(format!("the node has no block {number}")))
     }
 
-    /// The newest finalized block: (number, hash).
+    /// The newest finalized block: (number, hash). Straight from the backend: a client at the
+    /// block would also ask for its runtime version, which is not needed here.
     pub async fn finalized_head(&self) -> Result<(u64, [u8; 32]), SourceError> {
-        let at = answer(self.api.at_current_block()).await?;
-        Ok((at.block_number(), at.block_ref().hash().0))
+        let at = answer(self.backend.latest_finalized_block_ref()).await?;
+        let hash = at.hash();
+        let header = answer(self.backend.block_header(hash))
+            .await?
+            .ok_or_else(|| SourceError::Node(format!("the node has no header for {hash:?}")))?;
+        Ok((header.number, hash.0))
     }
 
     /// What subxt alone does for a block: fetch it and its events, and walk them. The

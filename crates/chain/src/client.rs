@@ -49,6 +49,18 @@ impl Chain {
     /// reconnect; chainHead's blocks are pinned to a `chainHead_follow` subscription that dies
     /// with the connection, and subxt may silently skip blocks when it restarts one.
     pub async fn connect(url: &str) -> Result<Self, ChainError> {
+        let backend = Self::connect_backend(url).await?;
+        let api = OnlineClient::from_backend(backend)
+            .await
+            .map_err(|e| ChainError::Connect(e.to_string()))?;
+        Ok(Self { api })
+    }
+
+    /// The reconnecting backend under `connect`, for a caller that builds its own clients on
+    /// it (the indexer's benchmark baseline and tests read blocks through it).
+    pub async fn connect_backend(
+        url: &str,
+    ) -> Result<Arc<LegacyBackend<SubstrateConfig>>, ChainError> {
         let backoff = ExponentialBackoff::from_millis(2)
             .factor(100)
             .max_delay(Duration::from_secs(5));
@@ -66,11 +78,9 @@ impl Chain {
             ))
         })?
         .map_err(|e| ChainError::Connect(e.to_string()))?;
-        let backend = LegacyBackend::<SubstrateConfig>::builder().build(RpcClient::new(rpc));
-        let api = OnlineClient::from_backend(Arc::new(backend))
-            .await
-            .map_err(|e| ChainError::Connect(e.to_string()))?;
-        Ok(Self { api })
+        Ok(Arc::new(
+            LegacyBackend::<SubstrateConfig>::builder().build(RpcClient::new(rpc)),
+        ))
     }
 
     /// A client over the legacy RPC methods only. For one-off clients such as a wallet

@@ -48,6 +48,11 @@ impl TestNode {
         Ok(node)
     }
 
+    /// The node's process id, when this handle started it.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
     /// Kills the node (as a crash would) and waits until it is gone.
     pub async fn kill(&mut self) -> anyhow::Result<()> {
         if let Some(mut child) = self.child.take() {

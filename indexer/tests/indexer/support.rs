@@ -275,9 +275,11 @@ fn to32(bytes: &[u8]) -> anyhow::Result<AccountBytes> {
 }
 
 /// The event log holds exactly the contracts' events of every block up to `head`: none
-/// missing, none twice, in chain order, byte for byte.
+/// missing, none twice, in chain order, byte for byte. The chain is read as stock subxt reads
+/// it (a WebSocket, each block's runtime version asked for), not as the indexer fetches.
 pub async fn assert_log_is_exact(pool: &PgPool, p: &Platform, head: u64) -> anyhow::Result<()> {
-    let source = Source::connect(&p.node.url, vec![p.registry.address, p.tenure.address]).await?;
+    let source =
+        Source::over_websocket(&p.node.url, vec![p.registry.address, p.tenure.address]).await?;
     let mut expected = Vec::new();
     for n in p.record.deployment_block..=head {
         let block = source.fetch(n).await?;
