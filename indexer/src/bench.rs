@@ -152,6 +152,34 @@ struct Sides {
     ours: Rate,
 }
 
+impl Sides {
+    /// Ours against each baseline.
+    fn reports(&self) -> [Report; 2] {
+        let what = |baseline: &str| {
+            format!(
+                "indexer backfill vs {baseline}, {} blocks (blocks/s)",
+                self.ours.blocks
+            )
+        };
+        [
+            Report::new(
+                &what("raw subxt"),
+                self.ours.blocks_per_sec(),
+                self.raw.blocks_per_sec(),
+                "blocks/s",
+                ">= 0.9",
+            ),
+            Report::new(
+                &what("raw subxt fetching as ours does"),
+                self.ours.blocks_per_sec(),
+                self.planned.blocks_per_sec(),
+                "blocks/s",
+                "none (stricter than the goal's baseline)",
+            ),
+        ]
+    }
+}
+
 /// Raw, planned raw and ours on one range: alternating, so a node that slows down or warms up
 /// weighs on all alike, and the best of `repeat` each.
 async fn side_by_side(
@@ -292,35 +320,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         "writer alone: {:.0} events/s (goal >= 20000)",
         writer.per_sec(writer.events)
     );
-    let mut reports = vec![
-        Report::new(
-            &format!(
-                "indexer backfill vs raw subxt, {} blocks (blocks/s)",
-                ours.blocks
-            ),
-            ours.blocks_per_sec(),
-            raw.blocks_per_sec(),
-            "blocks/s",
-            ">= 0.9",
-        ),
-        Report::new(
-            &format!(
-                "indexer backfill vs raw subxt fetching as ours does, {} blocks (blocks/s)",
-                ours.blocks
-            ),
-            ours.blocks_per_sec(),
-            planned.blocks_per_sec(),
-            "blocks/s",
-            "none (stricter than the goal's baseline)",
-        ),
-        Report::new(
-            "indexer writer alone (events/s)",
-            writer.per_sec(writer.events),
-            20_000.0,
-            "events/s",
-            ">= 1.0 (baseline: the goal)",
-        ),
-    ];
+    let mut reports = Vec::from(Sides { raw, planned, ours }.reports());
+    reports.extend([Report::new(
+        "indexer writer alone (events/s)",
+        writer.per_sec(writer.events),
+        20_000.0,
+        "events/s",
+        ">= 1.0 (baseline: the goal)",
+    )]);
     if args.writer_growth_blocks > 0 {
         let (first, all) = writer_growth(
             &args.database_url,
@@ -374,27 +381,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             );
             println!("{:>8} ours: {}", "", ours.breakdown());
         }
-        if let Some(Sides { raw, planned, ours }) = sizes.last() {
-            reports.push(Report::new(
-                &format!(
-                    "indexer backfill vs raw subxt, {} blocks (blocks/s)",
-                    ours.blocks
-                ),
-                ours.blocks_per_sec(),
-                raw.blocks_per_sec(),
-                "blocks/s",
-                ">= 0.9",
-            ));
-            reports.push(Report::new(
-                &format!(
-                    "indexer backfill vs raw subxt fetching as ours does, {} blocks (blocks/s)",
-                    ours.blocks
-                ),
-                ours.blocks_per_sec(),
-                planned.blocks_per_sec(),
-                "blocks/s",
-                "none (stricter than the goal's baseline)",
-            ));
+        if let Some(last) = sizes.last() {
+            reports.extend(last.reports());
         }
         if let [Sides {
             raw: raw_s,
