@@ -336,7 +336,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         )
         .await?;
         println!(
-            "\nwriter growth ({WRITER_GROWTH_EVENTS} synthetic events a block, one database): {:.0} blocks/s over the first {}, {:.0} blocks/s over all {}: {:.2} (goal: within 10 %)",
+            "\nwriter growth ({WRITER_GROWTH_EVENTS} synthetic events a block, one database): {:.0} blocks/s over the first {}, {:.0} blocks/s over all {}: {:.2} (goal: >= 0.9, no more than 10 % slower)",
             first.blocks_per_sec(),
             first.blocks,
             all.blocks_per_sec(),
@@ -351,7 +351,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             all.blocks_per_sec(),
             first.blocks_per_sec(),
             "blocks/s",
-            "within 10 %",
+            ">= 0.9 (no more than 10 % slower)",
         ));
     }
     if args.growth_blocks > 0 {
@@ -400,7 +400,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
                 ours_l.blocks_per_sec(),
                 ours_s.blocks_per_sec(),
                 "blocks/s",
-                "within 10 % unless raw drops alike",
+                ">= 0.9 unless raw drops alike",
             ));
             reports.push(Report::new(
                 &format!("raw subxt growth on the node: {n} vs {m} blocks (blocks/s)"),
@@ -414,7 +414,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
                 ours_l.blocks_per_sec() / raw_l.blocks_per_sec(),
                 ours_s.blocks_per_sec() / raw_s.blocks_per_sec(),
                 "x raw",
-                "within 10 %",
+                ">= 0.9",
             ));
         }
     }
@@ -641,26 +641,34 @@ async fn writer_alone(url: &str, events: u32) -> anyhow::Result<Rate> {
 /// rows a block, so 50k blocks leave them at half a million rows.
 const WRITER_GROWTH_EVENTS: u32 = 10;
 
-/// The writer alone, `total` synthetic blocks into one database as the tables grow: the rate
-/// over the first `first` blocks and over all of them. Blocks are built batch by batch, so
+/// The writer alone, `total` synthetic blocks into one database as the tables grow, after a
+/// warm-up batch: the rate over the first `first` blocks and over all of them. Blocks are built batch by batch, so
 /// memory stays flat however long the run.
 async fn writer_growth(url: &str, first: u64, total: u64) -> anyhow::Result<(Rate, Rate)> {
     let db = writer_db(url).await?;
     let first = first.min(total);
+    // One batch first, untimed: it pays for the connections' first plans and the new
+    // database's caches, a start-up cost that would make the short window look slow.
+    let warm_up = WRITER_BATCH_BLOCKS as u64;
+    let batch: Vec<IndexedBlock> = (1..=warm_up)
+        .map(|n| synthetic_block(n, WRITER_GROWTH_EVENTS))
+        .collect();
+    store::write_blocks(&db.pool, &batch).await?;
     let started = Instant::now();
     let mut early = None;
     let mut events = 0;
-    let mut next = 1;
-    while next <= total {
-        let end = (next + WRITER_BATCH_BLOCKS as u64 - 1).min(total);
+    let mut next = warm_up + 1;
+    let last = warm_up + total;
+    while next <= last {
+        let end = (next + WRITER_BATCH_BLOCKS as u64 - 1).min(last);
         let batch: Vec<IndexedBlock> = (next..=end)
             .map(|n| synthetic_block(n, WRITER_GROWTH_EVENTS))
             .collect();
         events += store::write_blocks(&db.pool, &batch).await? as u64;
-        if early.is_none() && end >= first {
+        if early.is_none() && end - warm_up >= first {
             early = Some(Rate {
                 secs: started.elapsed().as_secs_f64(),
-                blocks: end,
+                blocks: end - warm_up,
                 events,
                 ..Rate::default()
             });
